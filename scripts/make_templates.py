@@ -1,0 +1,524 @@
+"""Build the default Word templates in ``templates/`` from code.
+
+Run ``python scripts/make_templates.py`` after changing this file. The generated .docx
+files are ordinary Word documents: a municipality opens them in Word or LibreOffice,
+changes letterhead, fonts, colours and headings, and keeps the ``{{ … }}`` and
+``{% … %}`` tags (docxtpl syntax: ``{%p …%}`` for a paragraph, ``{%tr …%}`` for a
+table row). The variable names are the case file's own keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+ACCENT = RGBColor(0x1F, 0x38, 0x64)
+SHADE = "DCE4F0"
+FONT = "Calibri"
+
+NOT_GIVEN = "Ikke oplyst"
+
+
+class Builder:
+    def __init__(self, title: str):
+        self.doc = Document()
+        self.title = title
+        self._styles()
+        self._page()
+
+    # -- setup -------------------------------------------------------------
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        normal = styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(10.5)
+        normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        normal.paragraph_format.space_after = Pt(4)
+        normal.paragraph_format.line_spacing = 1.1
+        for name, size, before in (("Title", 22, 0), ("Heading 1", 15, 16), ("Heading 2", 12.5, 12),
+                                   ("Heading 3", 11, 8)):
+            style = styles[name]
+            style.font.name = FONT
+            style.font.size = Pt(size)
+            style.font.color.rgb = ACCENT
+            style.font.bold = name != "Title"
+            style.paragraph_format.space_before = Pt(before)
+            style.paragraph_format.space_after = Pt(4)
+            style.paragraph_format.keep_with_next = True
+            rfonts = style.element.rPr.find(qn("w:rFonts"))
+            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                rfonts.set(qn(attr), FONT)
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rfonts.attrib.pop(qn(attr), None)
+        title = styles["Title"]
+        title.paragraph_format.space_after = Pt(2)
+        ppr = title.element.get_or_add_pPr()
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
+        quote = styles["Quote"]
+        quote.font.name = FONT
+        quote.font.italic = True
+        quote.font.size = Pt(11)
+        quote.font.color.rgb = RGBColor(0x26, 0x26, 0x26)
+        quote.paragraph_format.left_indent = Cm(0.8)
+        quote.paragraph_format.right_indent = Cm(0.8)
+        small = styles.add_style("Lille tekst", 1)
+        small.base_style = normal
+        small.font.size = Pt(8.5)
+        small.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        table_text = styles.add_style("Tabeltekst", 1)
+        table_text.base_style = normal
+        table_text.font.size = Pt(9)
+        table_text.paragraph_format.space_after = Pt(0)
+        table_text.paragraph_format.line_spacing = 1.0
+        intro = styles.add_style("Vejledning", 1)
+        intro.base_style = normal
+        intro.font.italic = True
+        intro.font.size = Pt(9)
+        intro.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
+    def _page(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
+        section.header_distance, section.footer_distance = Cm(1), Cm(1)
+
+        header = section.header
+        table = header.add_table(rows=1, cols=2, width=Cm(17))
+        _no_borders(table)
+        left, right = table.rows[0].cells
+        _set_width(left, 10.5)
+        _set_width(right, 6.5)
+        p = left.paragraphs[0]
+        run = p.add_run("{{ sag.kommune }}")
+        run.bold = True
+        run.font.size = Pt(12)
+        run.font.color.rgb = ACCENT
+        p = left.add_paragraph("{% if sag.jobcenter %}{{ sag.jobcenter }}{% endif %}", style="Lille tekst")
+        p = right.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run("{{ dokument.titel }}")
+        run.bold = True
+        run.font.color.rgb = ACCENT
+        p = right.add_paragraph("Sag {{ sag.id }} · {{ dokument.dato }}", style="Lille tekst")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        header.paragraphs[0].text = ""
+        _bottom_rule(header.paragraphs[0])
+
+        footer = section.footer.paragraphs[0]
+        footer.style = self.doc.styles["Lille tekst"]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("{{ dokument.titel }} for {{ borger.navn }} · Side ")
+        _field(footer, "PAGE")
+        footer.add_run(" af ")
+        _field(footer, "NUMPAGES")
+
+        body = self.doc.paragraphs[0] if self.doc.paragraphs else None
+        if body is not None:
+            body._element.getparent().remove(body._element)
+
+    # -- content -----------------------------------------------------------
+    def heading(self, text: str, level: int = 1):
+        return self.doc.add_heading(text, level)
+
+    def para(self, text: str = "", style: str | None = None, bold: bool = False):
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            run = p.add_run(text)
+            run.bold = bold
+        return p
+
+    def tag(self, text: str):
+        """A paragraph holding only a docxtpl paragraph tag (removed when rendered)."""
+        return self.doc.add_paragraph(text)
+
+    def labelled(self, label: str, text: str):
+        p = self.doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(text)
+        return p
+
+    def field(self, label: str, text: str):
+        """A small label above free text written by the caseworker."""
+        self.heading(label, 3)
+        return self.para(text)
+
+    def facts(self, rows: list[tuple[str, str]], widths=(5.2, 11.8)):
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _light_borders(table)
+        for label, value in rows:
+            cells = table.add_row().cells
+            _set_width(cells[0], widths[0])
+            _set_width(cells[1], widths[1])
+            _shade(cells[0], SHADE)
+            _cell_text(cells[0], label, bold=True)
+            _cell_text(cells[1], value)
+        self.doc.add_paragraph(style="Lille tekst")
+        return table
+
+    def listing(self, headers: list[str], widths: list[float], loop: str, cells: list[str],
+                when: str, empty: str = NOT_GIVEN):
+        """A table with one row per item, or ``empty`` when there are none."""
+        self.tag(f"{{%p if {when} %}}")
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _light_borders(table)
+        _repeat_header(table.rows[0])
+        for cell, text, width in zip(table.rows[0].cells, headers, widths):
+            _set_width(cell, width)
+            _shade(cell, SHADE)
+            _cell_text(cell, text, bold=True)
+        start = table.add_row().cells
+        _cell_text(start[0], f"{{%tr for {loop} %}}")
+        row = table.add_row().cells
+        for cell, text, width in zip(row, cells, widths):
+            _set_width(cell, width)
+            for i, line in enumerate(text.split("\n")):
+                if i == 0:
+                    _cell_text(cell, line)
+                else:
+                    cell.add_paragraph(line, style="Tabeltekst")
+        end = table.add_row().cells
+        _cell_text(end[0], "{%tr endfor %}")
+        self.tag("{%p else %}")
+        self.para(empty)
+        self.tag("{%p endif %}")
+
+    def quote(self, expression: str):
+        self.tag(f"{{%p if {expression} %}}")
+        self.doc.add_paragraph(f"»{{{{ {expression} }}}}«", style="Quote")
+        self.tag("{%p else %}")
+        self.para(NOT_GIVEN)
+        self.tag("{%p endif %}")
+
+    def bullets(self, loop: str, item: str, when: str, empty: str = NOT_GIVEN):
+        self.tag(f"{{%p if {when} %}}")
+        self.tag(f"{{%p for {loop} %}}")
+        self.doc.add_paragraph(item, style="List Bullet")
+        self.tag("{%p endfor %}")
+        self.tag("{%p else %}")
+        self.para(empty)
+        self.tag("{%p endif %}")
+
+    def signatures(self, left: str, right: str):
+        self.heading("Underskrifter", 1)
+        self.para("Planen er udarbejdet i samarbejde mellem borgeren og den koordinerende sagsbehandler.",
+                  style="Vejledning")
+        table = self.doc.add_table(rows=1, cols=2)
+        _no_borders(table)
+        for cell, who in zip(table.rows[0].cells, (left, right)):
+            _set_width(cell, 8.5)
+            cell.paragraphs[0].text = ""
+            for _ in range(2):
+                cell.add_paragraph()
+            line = cell.add_paragraph("_" * 38)
+            line.paragraph_format.space_after = Pt(0)
+            cell.add_paragraph("Dato og underskrift", style="Lille tekst")
+            cell.add_paragraph(who, style="Tabeltekst").runs[0].bold = True
+
+    def save(self, name: str) -> Path:
+        properties = self.doc.core_properties
+        properties.title = self.title
+        properties.author = "forloeb"
+        properties.comments = "Skabelon til forloeb. Variablerne hedder som i sagsfilen."
+        properties.language = "da-DK"
+        path = ROOT / "templates" / name
+        path.parent.mkdir(exist_ok=True)
+        self.doc.save(path)
+        return path
+
+
+# -- low-level helpers -------------------------------------------------------
+
+def _cell_text(cell, text: str, bold: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.style = "Tabeltekst"
+    run = p.add_run(text)
+    run.bold = bold
+
+
+def _set_width(cell, cm: float) -> None:
+    cell.width = Cm(cm)
+
+
+def _shade(cell, colour: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour)
+    tcpr.append(shd)
+
+
+def _borders(table, value: str, colour: str = "A6A6A6") -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), colour)
+        borders.append(element)
+    tblpr.append(borders)
+
+
+def _light_borders(table) -> None:
+    _borders(table, "single")
+
+
+def _no_borders(table) -> None:
+    _borders(table, "nil")
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    trpr.append(element)
+
+
+def _bottom_rule(paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "6")
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "1F3864")
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _field(paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+# -- shared blocks -------------------------------------------------------------
+
+BIRTH = ("{% if borger.fødselsdato %}{{ borger.fødselsdato }}{% elif borger.alder %}{{ borger.alder }} år"
+         "{% else %}Ikke oplyst{% endif %}")
+COORDINATOR = ("{% if koordinator %}{{ koordinator.navn }}{% if koordinator.organisation %}, "
+               "{{ koordinator.organisation }}{% endif %}{% if koordinator.telefon %}, tlf. "
+               "{{ koordinator.telefon }}{% endif %}{% else %}Ikke oplyst{% endif %}")
+PERIOD = ("{% if sag.bevilget %}{{ sag.bevilget }}{% if sag.slutdato %} – {{ sag.slutdato }}{% endif %}"
+          "{% else %}Ikke oplyst{% endif %}{% if sag.varighed %} ({{ sag.varighed }}){% endif %}")
+RESPONSIBLE = ("{% if e.ansvarlig_aktør %}{{ e.ansvarlig_aktør.navn }}\n"
+               "{% if e.ansvarlig_aktør.organisation %}{{ e.ansvarlig_aktør.organisation }}"
+               "{% else %}{{ e.ansvarlig_aktør.rolle }}{% endif %}{% else %}Ikke oplyst{% endif %}")
+
+
+def citizen_block(b: Builder) -> None:
+    b.facts([
+        ("Borger", "{{ borger.navn }}"),
+        ("CPR-nr.", "{{ borger.cpr }}"),
+        ("Fødselsdato", BIRTH),
+        ("Adresse", "{{ borger.adresse }}"),
+        ("Telefon", "{{ borger.telefon }}"),
+        ("Koordinerende sagsbehandler", COORDINATOR),
+        ("Forløb", "{{ sag.forløb|capitalize }}"),
+        ("Bevilget periode", PERIOD),
+    ])
+
+
+def effort_table(b: Builder, items: str, when: str, empty: str) -> None:
+    b.listing(
+        ["Indsats", "Type", "Lovgrundlag", "Ansvarlig", "Omfang", "Periode", "Status"],
+        [3.6, 2.0, 2.0, 3.0, 2.4, 2.4, 1.6],
+        f"e in {items}",
+        ["{{ e.titel }}", "{{ e.type|capitalize }}", "{{ e.lovgrundlag }}", RESPONSIBLE, "{{ e.omfang }}",
+         "{{ e.periode }}", "{{ e.status|capitalize }}"],
+        when=when, empty=empty,
+    )
+
+
+def subgoals(b: Builder) -> None:
+    b.listing(["Delmål", "Frist", "Status"], [11.0, 3.4, 2.6], "d in mål.delmål",
+              ["{{ d.tekst }}", "{{ d.frist }}", "{{ d.status|capitalize }}"], when="mål.delmål")
+
+
+# -- the documents ------------------------------------------------------------
+
+def rehabiliteringsplan() -> Path:
+    b = Builder("Rehabiliteringsplan")
+    b.doc.add_paragraph("Rehabiliteringsplan", style="Title")
+    b.para("{{ sag.forløb|capitalize }} · {{ sag.kommune }}", style="Lille tekst")
+    citizen_block(b)
+
+    b.heading("Del 1 · Forberedende del", 1)
+    b.para("Udarbejdes af den koordinerende sagsbehandler sammen med borgeren før mødet i "
+           "rehabiliteringsteamet. Delen beskriver og dokumenterer borgerens situation og "
+           "indeholder ikke vurderinger af fremtidige indsatser.", style="Vejledning")
+    b.heading("Borgerens egne mål og ønsker", 2)
+    b.quote("forberedende_del.egne_mål")
+    b.heading("Uddannelse", 2)
+    b.listing(["Uddannelse", "Sted", "Periode", "Gennemført"], [6.5, 5.0, 3.0, 2.5],
+              "u in forberedende_del.uddannelse",
+              ["{{ u.betegnelse }}", "{{ u.sted }}", "{{ u.periode }}", "{{ u.afsluttet }}"],
+              when="forberedende_del.uddannelse")
+    b.heading("Beskæftigelse og CV", 2)
+    b.listing(["Stilling", "Arbejdsgiver", "Periode", "Bemærkning"], [4.0, 4.0, 3.0, 6.0],
+              "j in forberedende_del.beskæftigelse",
+              ["{{ j.stilling }}", "{{ j.arbejdsgiver }}", "{{ j.periode }}", "{{ j.note }}"],
+              when="forberedende_del.beskæftigelse")
+    b.heading("Faglige kvalifikationer", 2)
+    b.para("{{ forberedende_del.kvalifikationer }}")
+    b.heading("Personlige ressourcer", 2)
+    b.field("Familie og netværk", "{{ forberedende_del.netværk }}")
+    b.field("Interesser", "{{ forberedende_del.interesser }}")
+    b.field("Sociale forhold", "{{ forberedende_del.sociale_forhold }}")
+    b.heading("Beskæftigelsesmæssige og sociale udfordringer", 2)
+    b.para("{{ forberedende_del.udfordringer }}")
+    b.heading("Helbred", 2)
+    b.field("Nuværende helbredssituation", "{{ forberedende_del.helbred.situation }}")
+    b.heading("Diagnoser", 3)
+    b.bullets("d in forberedende_del.helbred.diagnoser", "{{ d }}", when="forberedende_del.helbred.diagnoser")
+    b.field("Igangværende undersøgelser og behandling", "{{ forberedende_del.helbred.behandling }}")
+    b.field("Helbredets betydning for arbejdsevnen", "{{ forberedende_del.helbred.betydning_for_arbejde }}")
+    b.heading("Helbredsdokumentation", 3)
+    b.listing(["Dokument", "Dato", "Udarbejdet af"], [8.0, 3.5, 5.5], "x in forberedende_del.helbred.dokumentation",
+              ["{{ x.betegnelse }}", "{{ x.dato }}", "{{ x.kilde }}"], when="forberedende_del.helbred.dokumentation")
+    b.heading("Tidligere indsatser og resultater", 2)
+    b.listing(["Indsats", "Type", "Periode", "Resultat"], [4.6, 2.4, 2.6, 7.4],
+              "t in forberedende_del.tidligere_indsatser",
+              ["{{ t.indsats }}", "{{ t.type|capitalize if t.type else 'Ikke oplyst' }}", "{{ t.periode }}",
+               "{{ t.resultat }}"], when="forberedende_del.tidligere_indsatser")
+    b.heading("Forsørgelseshistorik", 2)
+    b.listing(["Ydelse", "Fra", "Til", "Bemærkning"], [4.5, 3.3, 3.3, 5.9], "f in forberedende_del.forsørgelse",
+              ["{{ f.ydelse }}", "{{ f.fra }}", "{% if f.til %}{{ f.til }}{% else %}Modtages fortsat{% endif %}",
+               "{{ f.note }}"], when="forberedende_del.forsørgelse")
+
+    b.heading("Rehabiliteringsteamets indstilling", 1)
+    b.tag("{%p if rehabiliteringsteam %}")
+    b.facts([
+        ("Mødedato", "{{ rehabiliteringsteam.mødedato }}"),
+        ("Deltagere", "{% for d in rehabiliteringsteam.deltagere %}{{ d.funktion }}{% if d.navn %} ({{ d.navn }})"
+                      "{% endif %}{% if not loop.last %}\n{% endif %}{% else %}Ikke oplyst{% endfor %}"),
+        ("Indstilling", "{% if rehabiliteringsteam.indstilling %}{{ rehabiliteringsteam.indstilling|capitalize }}"
+                        "{% else %}Ikke oplyst{% endif %}"),
+        ("Anbefalet varighed", "{{ rehabiliteringsteam.varighed }}"),
+        ("Opfølgning", "{{ rehabiliteringsteam.opfølgning }}"),
+    ])
+    b.heading("Anbefalede indsatser", 2)
+    b.bullets("a in rehabiliteringsteam.anbefalede_indsatser", "{{ a }}",
+              when="rehabiliteringsteam.anbefalede_indsatser")
+    b.heading("Teamets begrundelse", 2)
+    b.para("{{ rehabiliteringsteam.begrundelse }}")
+    b.heading("Kommunens afgørelse", 2)
+    b.para("{% if not rehabiliteringsteam.kommunens_afgørelse %}Ikke oplyst"
+           "{% elif rehabiliteringsteam.kommunens_afgørelse.fulgt %}Kommunen har fulgt rehabiliteringsteamets "
+           "indstilling{% else %}Kommunen har ikke fulgt rehabiliteringsteamets indstilling{% endif %}"
+           "{% if rehabiliteringsteam.kommunens_afgørelse and rehabiliteringsteam.kommunens_afgørelse.dato %}"
+           " ({{ rehabiliteringsteam.kommunens_afgørelse.dato }}){% endif %}.")
+    b.tag("{%p if rehabiliteringsteam.kommunens_afgørelse and rehabiliteringsteam.kommunens_afgørelse.begrundelse %}")
+    b.para("{{ rehabiliteringsteam.kommunens_afgørelse.begrundelse }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.para("Ikke oplyst. Sagen er endnu ikke behandlet i rehabiliteringsteamet.")
+    b.tag("{%p endif %}")
+
+    b.heading("Del 2 · Indsatsdel", 1)
+    b.tag("{%p if har_indsatsdel %}")
+    b.para("Udarbejdes når der er bevilget et ressourceforløb, med udgangspunkt i de indsatser "
+           "rehabiliteringsteamet har anbefalet.", style="Vejledning")
+    b.heading("Beskæftigelses- eller uddannelsesmål", 2)
+    b.para("{{ mål.beskæftigelsesmål }}")
+    b.heading("Målet med borgerens egne ord", 3)
+    b.quote("mål.borgerens_egne_ord")
+    b.heading("Delmål", 2)
+    subgoals(b)
+    b.heading("Indsatser", 2)
+    b.tag("{%p for g in indsatsgrupper %}")
+    b.heading("{{ g.overskrift }}", 3)
+    effort_table(b, "g.indsatser", when="g.indsatser", empty="Ingen indsatser af denne type.")
+    b.tag("{%p endfor %}")
+    b.heading("Koordinering og opfølgning", 2)
+    b.facts([
+        ("Koordinerende sagsbehandler", COORDINATOR),
+        ("Forløbets varighed", PERIOD),
+        ("Opfølgning", "{{ opfølgning.plan }}"),
+        ("Næste forelæggelse i rehabiliteringsteamet", "{{ opfølgning.næste_rehabiliteringsteam }}"),
+    ])
+    b.tag("{%p else %}")
+    b.para("Indsatsdelen udfyldes, når kommunen har bevilget et ressourceforløb.")
+    b.tag("{%p endif %}")
+
+    b.signatures("Borger: {{ borger.navn }}", "Koordinerende sagsbehandler{% if koordinator %}: "
+                 "{{ koordinator.navn }}{% endif %}")
+    return b.save("rehabiliteringsplan.docx")
+
+
+def indsatsplan() -> Path:
+    b = Builder("Indsatsplan")
+    b.doc.add_paragraph("Indsatsplan", style="Title")
+    b.para("{{ sag.forløb|capitalize }} · udarbejdet sammen med borgeren "
+           "{% if sag.indsatsplan_udarbejdet %}{{ sag.indsatsplan_udarbejdet }}{% else %}(dato ikke oplyst)"
+           "{% endif %}", style="Lille tekst")
+    citizen_block(b)
+
+    b.heading("Mit mål", 1)
+    b.quote("mål.borgerens_egne_ord")
+    b.labelled("Beskæftigelses- eller uddannelsesmål", "{{ mål.beskæftigelsesmål }}")
+
+    b.heading("Delmål", 1)
+    subgoals(b)
+
+    b.heading("Indsatser", 1)
+    effort_table(b, "indsatser", when="indsatser", empty="Ikke oplyst. Der er endnu ikke aftalt indsatser.")
+    b.tag("{%p if indsatser %}")
+    b.heading("Formålet med indsatserne", 2)
+    b.tag("{%p for e in indsatser %}")
+    p = b.para()
+    p.add_run("{{ e.titel }}: ").bold = True
+    p.add_run("{{ e.formål }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+
+    b.heading("Mine kontaktpersoner", 1)
+    b.listing(["Navn", "Rolle", "Organisation", "Telefon", "E-mail"], [3.6, 3.6, 4.0, 2.4, 3.4],
+              "a in fagpersoner",
+              ["{{ a.navn }}", "{{ a.rolle|capitalize }}", "{{ a.organisation }}", "{{ a.telefon }}",
+               "{{ a.email }}"], when="fagpersoner")
+
+    b.heading("Opfølgning", 1)
+    b.labelled("Sådan følger vi op", "{{ opfølgning.plan }}")
+    b.heading("Planlagte samtaler", 2)
+    b.listing(["Dato", "Form", "Deltagere", "Emne"], [3.0, 2.6, 5.4, 6.0], "s in planlagte_samtaler",
+              ["{{ s.dato }}", "{{ s.form|capitalize }}", "{{ s.deltager_navne|join('\\n') if s.deltagere "
+               "else 'Ikke oplyst' }}", "{{ s.referat }}"],
+              when="planlagte_samtaler", empty="Ingen samtaler er planlagt endnu.")
+    b.labelled("Næste forelæggelse i rehabiliteringsteamet", "{{ opfølgning.næste_rehabiliteringsteam }}")
+
+    b.heading("Aftaler", 1)
+    b.listing(["Aftale", "Ansvarlig", "Frist"], [9.6, 4.4, 3.0], "a in aftaler",
+              ["{{ a.tekst }}", "{{ a.ansvarlig_navn }}", "{{ a.frist }}"], when="aftaler",
+              empty="Ingen aftaler registreret.")
+
+    b.signatures("Borger: {{ borger.navn }}", "Koordinerende sagsbehandler{% if koordinator %}: "
+                 "{{ koordinator.navn }}{% endif %}")
+    return b.save("indsatsplan.docx")
+
+
+if __name__ == "__main__":
+    for built in (indsatsplan(), rehabiliteringsplan()):
+        print(f"wrote {built.relative_to(ROOT)}")

@@ -1,0 +1,101 @@
+"""Load a case file: bytes → text → located YAML → validated ``Case``.
+
+All problems are collected and raised together as one ``CaseFileError``, each with
+file, line and column, so a caseworker can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from toolkit.casefile.messages import dotted, translate
+from toolkit.casefile.source import Path_, Source, SourceProblem, decode, parse
+from toolkit.exceptions import CaseFileError, Problem
+from toolkit.model import CITIZEN_ID, Case
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def load_case(path: Path | str) -> Case:
+    """Read and validate one case file; raises ``CaseFileError`` listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseFileError([Problem(shown, 1, 1, "", f"kan ikke læse filen ({exc.strerror})")]) from None
+    return parse_case(raw, shown)
+
+
+def parse_case(raw: bytes, shown: str = "<sagsfil>") -> Case:
+    """Validate case-file bytes; ``shown`` is the name used in messages."""
+    try:
+        source = parse(decode(raw))
+    except SourceProblem as problem:
+        raise CaseFileError([Problem(shown, problem.line, problem.column, "", problem.message)]) from None
+
+    if not isinstance(source.data, dict):
+        raise CaseFileError([Problem(shown, 1, 1, "", "sagsfilen skal bestå af afsnit som 'sag:' og 'borger:'")])
+
+    def at(path: Path_, message: str, *, key: bool = False) -> Problem:
+        line, column = source.position(path, key=key)
+        return Problem(shown, line, column, dotted(path), message)
+
+    problems = [at(path, message) for path, message in _unique_ids(source.data)]
+    actor_ids = {a["id"] for a in _items(source.data, "aktører") if isinstance(a.get("id"), str)}
+    try:
+        case = Case.model_validate(source.data, context={"actor_ids": actor_ids})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if error["type"] == "missing":
+                problems.append(at(loc[:-1], translate(error, Case), key=True))
+            else:
+                problems.append(at(loc, translate(error, Case), key=error["type"] == "extra_forbidden"))
+        case = None
+    if problems:
+        raise CaseFileError(_dedupe(problems))
+    return case
+
+
+def _items(data: dict[str, Any], section: str) -> list[dict[str, Any]]:
+    value = data.get(section)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _unique_ids(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """Ids must be unique within their section; ``borger`` is the citizen's own."""
+    for section in ("aktører", "indsatser"):
+        seen: dict[str, int] = {}
+        value = data.get(section)
+        if not isinstance(value, list):
+            continue
+        for index, item in enumerate(value):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            ident = item["id"]
+            if section == "aktører" and ident == CITIZEN_ID:
+                yield (section, index, "id"), f"id'et {CITIZEN_ID!r} er forbeholdt borgeren; vælg et andet"
+            elif ident in seen:
+                yield (section, index, "id"), f"id'et {ident!r} er allerede brugt i {section}[{seen[ident]}]"
+            else:
+                seen[ident] = index
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def find_case_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Case files named on the command line, with directories searched recursively."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))

@@ -1,0 +1,137 @@
+"""The ``forloeb`` command: parses arguments and hands over to ``toolkit.commands``.
+
+Every problem the user can fix arrives here as a ``ForloebError`` and is printed as
+plain lines on stderr with exit code 2; nothing a user does should show a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
+
+
+def _say(text: str) -> None:
+    click.echo(text)
+
+
+def _complain(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _friendly(command):
+    """Turn a ``ForloebError`` into its message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            code = command(*args, **kwargs)
+        except ForloebError as error:
+            for line in error.lines():
+                _complain(line)
+            code = EXIT_USER_ERROR
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+def _as_date(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+CASE = click.Path(path_type=Path, dir_okay=False)
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+DATE_HELP = "Dokumentdato skrevet ÅÅÅÅ-MM-DD (standard: i dag)."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="forloeb")
+def main() -> None:
+    """Sagsfiler for ressourceforløb: indsatsplan, rehabiliteringsplan og netværket om borgeren."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_friendly
+def validate(paths: tuple[Path, ...]) -> int:
+    """Tjek sagsfiler (og mapper med sagsfiler) uden at skrive noget."""
+    from toolkit.commands import validate as command
+
+    return command.run(list(paths), _say, _complain)
+
+
+def _document_command(name: str, summary: str):
+    @main.command(name=name, help=summary)
+    @click.argument("case", type=CASE)
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                  help="Hvor dokumentet skrives (standard: SAGSID-" + name + ".docx).")
+    @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+                  help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
+    @click.option("--dato", type=DATE, help=DATE_HELP)
+    @_friendly
+    def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None) -> int:
+        from toolkit.commands import document
+        from toolkit.render.documents import DOCUMENTS
+
+        kind = next(k for k in DOCUMENTS if k.name == name)
+        return document.run(kind, case, output, template, _as_date(dato), _say)
+
+    return command
+
+
+_document_command("indsatsplan", "Skriv indsatsplanen for en sag som Word-dokument.")
+_document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberedende del, indstilling, indsatsdel).")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mappe; hver sag får en undermappe med sit id.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+              help="Mappe med kommunens egne skabeloner (indsatsplan.docx, rehabiliteringsplan.docx).")
+@click.option("--dato", type=DATE, help=DATE_HELP)
+@_friendly
+def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: datetime | None) -> int:
+    """Skriv alle dokumenter for hver sag i sagsfiler eller mapper med sagsfiler."""
+    from toolkit.commands import build as command
+
+    return command.run(list(paths), output, templates, _as_date(dato), _say, _complain)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Overskriv filen, hvis den findes.")
+@_friendly
+def init(file: Path, force: bool) -> int:
+    """Opret en ny sagsfil med forklarende kommentarer."""
+    from toolkit.commands import init as command
+
+    return command.run(file, force, _say)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Skriv skemaet til en fil i stedet for til skærmen.")
+@_friendly
+def schema(output: Path | None) -> int:
+    """Udskriv JSON-skemaet for sagsfiler (til editorer som VS Code)."""
+    from toolkit.outputs import write_atomic
+    from toolkit.schema import case_json_schema_text
+
+    text = case_json_schema_text()
+    if output:
+        write_atomic(output, text.encode("utf-8"))
+        _say(f"Skrev {output}")
+    else:
+        click.echo(text, nl=False)
+    return 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,375 @@
+"""The case file of one citizen in a ressourceforløb (or jobafklaringsforløb).
+
+The model is the single source of truth for every later stage: documents, network and
+rules read it and never the YAML. Python names are ASCII; each Danish key is an alias,
+so the file reads as a caseworker writes it (``aktører``, ``hændelser``, ``mål``).
+Every optional section may be left out: a case early in its life has little in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from toolkit.model.types import (
+    CITIZEN_ID,
+    AktoerId,
+    AktoerRef,
+    Cpr,
+    Dato,
+    JaNej,
+    SagId,
+    Varighed,
+    months_in,
+)
+
+SCHEMA_VERSION = 1
+
+Tekst = str
+Forloebstype = Literal["ressourceforløb", "jobafklaringsforløb"]
+Sektor = Literal["beskæftigelse", "social", "sundhed", "uddannelse", "civilsamfund", "familie", "privat"]
+Kontakt = Literal["dagligt", "ugentlig", "hver 14. dag", "månedlig", "sjældent", "ingen"]
+Valens = Literal["positiv", "neutral", "negativ"]
+Haendelsestype = Literal["klage", "ros", "uenighed", "sideaftale", "fremskridt"]
+Indsatstype = Literal["beskæftigelse", "uddannelse", "social", "sundhed"]
+Indsatsstatus = Literal["planlagt", "i gang", "afsluttet", "afbrudt", "sat i bero"]
+Delmaalsstatus = Literal["ikke påbegyndt", "i gang", "nået", "ikke nået", "opgivet"]
+Samtaleform = Literal["fremmøde", "telefon", "video", "hjemmebesøg", "virksomhedsbesøg", "netværksmøde"]
+Samtalestatus = Literal["afholdt", "planlagt", "aflyst", "udeblevet"]
+PROFESSIONAL_SECTORS = frozenset({"beskæftigelse", "social", "sundhed", "uddannelse"})
+Indstilling = Literal[
+    "ressourceforløb", "jobafklaringsforløb", "fleksjob", "førtidspension",
+    "ordinær beskæftigelse", "uddannelse", "andet",
+]
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, so a typo never vanishes silently.
+
+    Docstrings of the models below are for developers; the schema's descriptions come from
+    the Danish field descriptions.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=False,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+    )
+
+
+def _d(description: str, **kwargs):
+    return Field(description=description, **kwargs)
+
+
+class Sag(Model):
+    id: SagId = _d("Sagens id; bliver navnet på mappen med sagens dokumenter.")
+    kommune: Tekst = _d("Kommunen, fx 'Aarhus Kommune'.")
+    jobcenter: Tekst | None = _d("Jobcentret, fx 'Jobcenter Aarhus'.", default=None)
+    forloeb: Forloebstype = _d("Forløbets art.", default="ressourceforløb", alias="forløb")
+    bevilget: Dato | None = _d("Dato for kommunens afgørelse om forløbet.", default=None)
+    varighed: Varighed | None = _d("Bevilget varighed, fx '3 år' eller '18 måneder'.", default=None)
+    koordinerende_sagsbehandler: AktoerRef | None = _d(
+        "Id for den koordinerende sagsbehandler blandt aktørerne.", default=None)
+    indsatsplan_udarbejdet: Dato | None = _d("Dato hvor indsatsplanen blev lavet med borgeren.", default=None)
+
+    @property
+    def varighed_maaneder(self) -> int | None:
+        return months_in(self.varighed) if self.varighed else None
+
+    @property
+    def slutdato(self) -> date | None:
+        """The last day of the granted period (inclusive), when grant date and duration are known."""
+        if self.bevilget is None or self.varighed_maaneder is None:
+            return None
+        return add_months(self.bevilget, self.varighed_maaneder) - timedelta(days=1)
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` moved ``months`` calendar months on, clamped to the month's last day."""
+    import calendar
+
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+class Borger(Model):
+    navn: Tekst = _d("Borgerens fulde navn.")
+    cpr: Cpr | None = _d("CPR-nummer (DDMMÅÅ-XXXX). Følsom oplysning; udelades i supervisionsmateriale.",
+                         default=None)
+    foedselsdato: Dato | None = _d("Fødselsdato.", default=None, alias="fødselsdato")
+    alder: int | None = _d("Alder, hvis fødselsdato ikke er oplyst.", default=None, ge=15, le=80)
+    adresse: Tekst | None = _d("Postadresse.", default=None)
+    telefon: Tekst | None = _d("Telefonnummer.", default=None)
+    email: Tekst | None = _d("E-mailadresse.", default=None)
+
+
+class Uddannelse(Model):
+    betegnelse: Tekst = _d("Uddannelsens navn, fx '9. klasse' eller 'Grundforløb, tømrer'.")
+    sted: Tekst | None = _d("Skole eller institution.", default=None)
+    periode: Tekst | None = _d("Fx '2004-2006'.", default=None)
+    afsluttet: JaNej | None = _d("Om uddannelsen blev gennemført.", default=None)
+
+
+class Beskaeftigelse(Model):
+    stilling: Tekst = _d("Job eller funktion.")
+    arbejdsgiver: Tekst | None = _d("Arbejdsgiver.", default=None)
+    periode: Tekst | None = _d("Fx '2010 (3 måneder)'.", default=None)
+    note: Tekst | None = _d("Hvorfor det sluttede, timetal o.l.", default=None)
+
+
+class Dokumentation(Model):
+    betegnelse: Tekst = _d("Fx 'Rehabiliteringsattest (LÆ 265)' eller 'Psykologisk vurdering'.")
+    dato: Dato | None = _d("Dato for dokumentet.", default=None)
+    kilde: Tekst | None = _d("Hvem har udarbejdet det.", default=None)
+
+
+class Helbred(Model):
+    situation: Tekst | None = _d("Nuværende helbredssituation.", default=None)
+    diagnoser: list[Tekst] = _d("Diagnoser.", default_factory=list)
+    behandling: Tekst | None = _d("Igangværende undersøgelser og behandling.", default=None)
+    betydning_for_arbejde: Tekst | None = _d("Hvordan helbredet påvirker arbejdsevnen.", default=None)
+    dokumentation: list[Dokumentation] = _d("Helbredsdokumentation i sagen.", default_factory=list)
+
+
+class TidligereIndsats(Model):
+    indsats: Tekst = _d("Hvad indsatsen var.")
+    type: Indsatstype | None = _d("Beskæftigelse, uddannelse, social eller sundhed.", default=None)
+    periode: Tekst | None = _d("Hvornår.", default=None)
+    resultat: Tekst | None = _d("Hvad indsatsen førte til.", default=None)
+
+
+class Forsoergelse(Model):
+    ydelse: Tekst = _d("Fx 'kontanthjælp', 'sygedagpenge', 'ressourceforløbsydelse'.")
+    fra: Dato | None = _d("Periodens start.", default=None)
+    til: Dato | None = _d("Periodens slut; tom hvis ydelsen stadig modtages.", default=None)
+    note: Tekst | None = _d("Bemærkning.", default=None)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Forsoergelse:
+        _check_order(self.fra, self.til, "til", "fra")
+        return self
+
+
+def _check_order(start: date | None, end: date | None, end_name: str, start_name: str) -> None:
+    if start and end and end < start:
+        raise PydanticCustomError(
+            "periode_omvendt", "'{end_name}' ({end}) ligger før '{start_name}' ({start})",
+            {"end_name": end_name, "end": end.isoformat(), "start_name": start_name, "start": start.isoformat()})
+
+
+class ForberedendeDel(Model):
+    egne_maal: Tekst | None = _d(
+        "Borgerens egne mål og ønsker for uddannelse og beskæftigelse, med borgerens egne ord.",
+        default=None, alias="egne_mål")
+    uddannelse: list[Uddannelse] = _d("Uddannelsesforløb.", default_factory=list)
+    beskaeftigelse: list[Beskaeftigelse] = _d("Arbejdserfaring (CV).", default_factory=list,
+                                              alias="beskæftigelse")
+    kvalifikationer: Tekst | None = _d("Faglige kvalifikationer og kompetencer.", default=None)
+    interesser: Tekst | None = _d("Interesser og fritid.", default=None)
+    netvaerk: Tekst | None = _d("Familie og netværk.", default=None, alias="netværk")
+    sociale_forhold: Tekst | None = _d("Bolig, økonomi og øvrige sociale forhold.", default=None)
+    udfordringer: Tekst | None = _d("Beskæftigelsesmæssige og sociale udfordringer.", default=None)
+    helbred: Helbred = _d("Helbred.", default_factory=Helbred)
+    tidligere_indsatser: list[TidligereIndsats] = _d("Tidligere indsatser og deres resultater.",
+                                                     default_factory=list)
+    forsoergelse: list[Forsoergelse] = _d("Forsørgelseshistorik.", default_factory=list, alias="forsørgelse")
+
+
+class Teamdeltager(Model):
+    funktion: Tekst = _d("Fx 'Jobcentret (mødeleder)' eller 'Sundhedskoordinator, Region Midtjylland'.")
+    navn: Tekst | None = _d("Navn.", default=None)
+
+
+class Afgoerelse(Model):
+    dato: Dato | None = _d("Afgørelsens dato.", default=None)
+    fulgt: JaNej = _d("Om kommunen fulgte teamets indstilling.")
+    begrundelse: Tekst | None = _d("Begrundelse, især hvis indstillingen ikke blev fulgt.", default=None)
+
+
+class Rehabiliteringsteam(Model):
+    moededato: Dato | None = _d("Dato for mødet i rehabiliteringsteamet.", default=None, alias="mødedato")
+    deltagere: list[Teamdeltager] = _d("Teamets deltagere.", default_factory=list)
+    indstilling: Indstilling | None = _d("Teamets indstilling.", default=None)
+    anbefalede_indsatser: list[Tekst] = _d("De indsatser teamet anbefaler.", default_factory=list)
+    varighed: Varighed | None = _d("Anbefalet varighed.", default=None)
+    opfoelgning: Tekst | None = _d("Hvordan opfølgningen tilrettelægges.", default=None, alias="opfølgning")
+    begrundelse: Tekst | None = _d("Teamets begrundelse.", default=None)
+    kommunens_afgoerelse: Afgoerelse | None = _d("Kommunens afgørelse.", default=None,
+                                                 alias="kommunens_afgørelse")
+
+
+class Aktoer(Model):
+    id: AktoerId = _d("Kort id brugt i relationer, hændelser og indsatser, fx 'mentor'.")
+    navn: Tekst = _d("Navn.")
+    rolle: Tekst = _d("Rolle, fx 'koordinerende sagsbehandler', 'mentor', 'bostøttemedarbejder', "
+                      "'misbrugsbehandler', 'psykolog', 'pårørende'.")
+    organisation: Tekst | None = _d("Organisation eller afdeling.", default=None)
+    sektor: Sektor = _d("Sektor.")
+    kerneopgave: Tekst | None = _d("Aktørens kerneopgave i forløbet.", default=None)
+    telefon: Tekst | None = _d("Telefon.", default=None)
+    email: Tekst | None = _d("E-mail.", default=None)
+    cvr: Tekst | None = _d("CVR-nummer for en virksomhed.", default=None, pattern=r"^\d{8}$")
+
+    @property
+    def er_fagperson(self) -> bool:
+        """Professionals act on behalf of an authority; relatives, friends and clubs do not."""
+        return self.sektor in PROFESSIONAL_SECTORS
+
+
+class Vurdering(Model):
+    """The toolkit's own 1-5 ratings of a tie, inspired by relational coordination."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Forløbs egen vurdering (1-5) af samarbejdet, inspireret af relationel koordinering."})
+
+    hyppighed: int | None = _d("Hyppig nok kommunikation (1-5).", default=None, ge=1, le=5)
+    rettidighed: int | None = _d("Kommunikation i tide (1-5).", default=None, ge=1, le=5)
+    praecision: int | None = _d("Præcis kommunikation (1-5).", default=None, ge=1, le=5, alias="præcision")
+    problemloesning: int | None = _d("Problemløsende frem for bebrejdende (1-5).", default=None, ge=1, le=5,
+                                     alias="problemløsning")
+    faelles_maal: int | None = _d("Fælles mål (1-5).", default=None, ge=1, le=5, alias="fælles_mål")
+    faelles_viden: int | None = _d("Kendskab til hinandens opgaver (1-5).", default=None, ge=1, le=5,
+                                   alias="fælles_viden")
+    gensidig_respekt: int | None = _d("Gensidig respekt (1-5).", default=None, ge=1, le=5)
+
+
+class Relation(Model):
+    mellem: tuple[AktoerRef, AktoerRef] = _d("De to aktører (id'er); 'borger' er borgeren.")
+    kontakt: Kontakt = _d("Hvor ofte de har kontakt.")
+    valens: Valens = _d("Relationens karakter.", default="neutral")
+    seneste_kontakt: Dato | None = _d("Dato for seneste kontakt.", default=None)
+    vurdering: Vurdering | None = _d("Vurdering af samarbejdet (1-5).", default=None)
+    note: Tekst | None = _d("Bemærkning.", default=None)
+
+    @model_validator(mode="after")
+    def _two_different(self) -> Relation:
+        if self.mellem[0] == self.mellem[1]:
+            raise PydanticCustomError("relation_selv", "en relation skal være mellem to forskellige aktører")
+        return self
+
+
+class Haendelse(Model):
+    dato: Dato = _d("Hvornår.")
+    type: Haendelsestype = _d("Klage, ros, uenighed, sideaftale eller fremskridt.")
+    fra: AktoerRef | None = _d("Hvem (id) der klager, roser eller er uenig.", default=None)
+    om: AktoerRef | None = _d("Hvem (id) det handler om.", default=None)
+    til: AktoerRef | None = _d("Hvem (id) det blev sagt til.", default=None)
+    taget_op_med_den_omtalte: JaNej | None = _d("Blev det taget op med den omtalte selv?", default=None)
+    tilbagemeldt: JaNej | None = _d("Blev det meldt tilbage eller drøftet i fællesskab (løkken lukket)?",
+                                    default=None)
+    emne: Literal["mål", "tempo", "krav", "andet"] | None = _d("Hvad en uenighed handler om.", default=None)
+    note: Tekst | None = _d("Hvad der skete, gerne med borgerens ord.", default=None)
+
+    @model_validator(mode="after")
+    def _parties(self) -> Haendelse:
+        if self.type in ("klage", "ros", "uenighed") and (self.fra is None or self.om is None):
+            raise PydanticCustomError(
+                "haendelse_parter", "en hændelse af typen '{type}' skal have både 'fra' og 'om'",
+                {"type": self.type})
+        return self
+
+
+class Indsats(Model):
+    id: AktoerId = _d("Kort id for indsatsen, fx 'praktik1'.")
+    titel: Tekst = _d("Fx 'Virksomhedspraktik i Netto, Stationsvej'.")
+    type: Indsatstype = _d("Beskæftigelse, uddannelse, social eller sundhed.")
+    lovgrundlag: Tekst | None = _d("Fx 'LAB § 61' eller 'SEL § 85'.", default=None)
+    ansvarlig: AktoerRef | None = _d("Id for den aktør der leverer indsatsen.", default=None)
+    omfang: Tekst | None = _d("Fx '1½ time hver 14. dag' eller '10 timer om ugen'.", default=None)
+    start: Dato | None = _d("Startdato.", default=None)
+    slut: Dato | None = _d("Slutdato.", default=None)
+    status: Indsatsstatus = _d("Status.", default="planlagt")
+    formaal: Tekst | None = _d("Hvorfor indsatsen er valgt.", default=None, alias="formål")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Indsats:
+        _check_order(self.start, self.slut, "slut", "start")
+        return self
+
+
+class Delmaal(Model):
+    tekst: Tekst = _d("Delmålet.")
+    frist: Dato | None = _d("Hvornår det skal være nået.", default=None)
+    status: Delmaalsstatus = _d("Status.", default="ikke påbegyndt")
+
+
+class Maal(Model):
+    beskaeftigelsesmaal: Tekst | None = _d("Det konkrete beskæftigelses- eller uddannelsesmål.", default=None,
+                                          alias="beskæftigelsesmål")
+    borgerens_egne_ord: Tekst | None = _d("Målet med borgerens egne ord.", default=None)
+    delmaal: list[Delmaal] = _d("Delmål på vejen.", default_factory=list, alias="delmål")
+
+
+class Samtale(Model):
+    dato: Dato = _d("Dato.")
+    form: Samtaleform = _d("Hvordan samtalen holdes.", default="fremmøde")
+    status: Samtalestatus = _d("Afholdt, planlagt, aflyst eller udeblevet.", default="afholdt")
+    deltagere: list[AktoerRef] = _d("Deltagere (id'er).", default_factory=list)
+    referat: Tekst | None = _d("Kort referat eller dagsorden.", default=None)
+
+
+class Udviklingsnote(Model):
+    dato: Dato = _d("Hvornår.")
+    note: Tekst = _d("Iagttagelse af borgerens udvikling.")
+    kilde: AktoerRef | None = _d("Hvem iagttog det (id).", default=None)
+
+
+class Aftale(Model):
+    tekst: Tekst = _d("Aftalen.")
+    ansvarlig: AktoerRef | None = _d("Hvem (id) der står for den.", default=None)
+    frist: Dato | None = _d("Frist.", default=None)
+
+
+class Opfoelgning(Model):
+    plan: Tekst | None = _d("Hvordan og hvor ofte der følges op, fx 'samtale hver 14. dag'.", default=None)
+    naeste_rehabiliteringsteam: Dato | None = _d("Planlagt dato for forelæggelse i rehabiliteringsteamet.",
+                                                 default=None, alias="næste_rehabiliteringsteam")
+
+
+class Case(Model):
+    """One citizen's case file."""
+
+    model_config = ConfigDict(title="Sagsfil for et ressourceforløb", json_schema_extra={
+        "description": "Én borgers sag i et ressourceforløb: grundlaget for indsatsplan, rehabiliteringsplan "
+                       "og netværksanalyse."})
+
+    schema_version: Literal[1] = _d("Sagsfilens format; denne version af forloeb læser version 1.")
+    sag: Sag = _d("Sagen og forløbet.")
+    borger: Borger = _d("Borgeren.")
+    forberedende_del: ForberedendeDel = _d("Rehabiliteringsplanens forberedende del.",
+                                           default_factory=ForberedendeDel)
+    rehabiliteringsteam: Rehabiliteringsteam | None = _d("Rehabiliteringsteamets møde og indstilling.",
+                                                         default=None)
+    aktoerer: list[Aktoer] = _d("Alle der er involveret omkring borgeren.", default_factory=list,
+                                alias="aktører")
+    relationer: list[Relation] = _d("Kontakt mellem aktørerne og mellem borger og aktører.",
+                                    default_factory=list)
+    haendelser: list[Haendelse] = _d("Daterede hændelser i samarbejdet.", default_factory=list,
+                                     alias="hændelser")
+    maal: Maal = _d("Mål og delmål.", default_factory=Maal, alias="mål")
+    indsatser: list[Indsats] = _d("Indsatserne i forløbet.", default_factory=list)
+    samtaler: list[Samtale] = _d("Samtaler med den koordinerende sagsbehandler.", default_factory=list)
+    opfoelgning: Opfoelgning = _d("Plan for opfølgning.", default_factory=Opfoelgning, alias="opfølgning")
+    aftaler: list[Aftale] = _d("Aftaler i indsatsplanen.", default_factory=list)
+    udvikling: list[Udviklingsnote] = _d("Borgerens udvikling over tid.", default_factory=list)
+
+    def aktoer(self, actor_id: str) -> Aktoer | None:
+        """The actor with this id, or ``None`` for the citizen and unknown ids."""
+        return next((a for a in self.aktoerer if a.id == actor_id), None)
+
+    @property
+    def har_indsatsdel(self) -> bool:
+        """The rehabiliteringsplan's indsatsdel exists only once a ressourceforløb is granted."""
+        return self.sag.forloeb == "ressourceforløb" and self.sag.bevilget is not None
+
+    @property
+    def koordinator(self) -> Aktoer | None:
+        if self.sag.koordinerende_sagsbehandler in (None, CITIZEN_ID):
+            return None
+        return self.aktoer(self.sag.koordinerende_sagsbehandler)

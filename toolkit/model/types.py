@@ -1,0 +1,154 @@
+"""Value types of the case file, each with a Danish error message a caseworker can act on.
+
+The messages raised here are ``PydanticCustomError`` so that the loader can put them
+at the exact line and column of the offending value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+CITIZEN_ID = "borger"
+"""The citizen's fixed id wherever a case file refers to an actor."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "dato_findes_ikke", "datoen {value} findes ikke i kalenderen", {"value": value.strip()}
+            ) from None
+    raise PydanticCustomError(
+        "dato_format",
+        "forventede en dato skrevet som ÅÅÅÅ-MM-DD (fx 2015-01-12), fik {value}",
+        {"value": repr(value)},
+    )
+
+
+Dato = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
+"""A calendar date written as ``ÅÅÅÅ-MM-DD``; nothing else is guessed."""
+
+
+def _parse_yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"ja", "nej"}:
+        return value.strip().lower() == "ja"
+    raise PydanticCustomError(
+        "ja_nej", "forventede ja eller nej (eller true/false), fik {value}", {"value": repr(value)}
+    )
+
+
+JaNej = Annotated[
+    bool,
+    BeforeValidator(_parse_yes_no),
+    WithJsonSchema({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["ja", "nej"]}]}),
+]
+"""Yes or no. YAML 1.2 keeps ``ja``/``nej`` as strings; we accept them on purpose here."""
+
+
+def _id_checker(kind: str, pattern: re.Pattern[str], hint: str):
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError("id_format", "{kind} {value} er ikke gyldigt: {hint}",
+                                      {"kind": kind, "value": repr(value), "hint": hint})
+        return value
+
+    return check
+
+
+_ACTOR_ID = re.compile(r"^[a-zæøå0-9][a-zæøå0-9_-]*$")
+_CASE_ID = re.compile(r"^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,63}$")
+
+AktoerId = Annotated[
+    str,
+    AfterValidator(_id_checker("id'et", _ACTOR_ID, "brug små bogstaver, tal, - og _ (fx 'mentor' eller 'ks')")),
+    Field(json_schema_extra={"pattern": _ACTOR_ID.pattern}),
+]
+"""A short, stable id for an actor, used in relations, events and efforts."""
+
+SagId = Annotated[
+    str,
+    AfterValidator(_id_checker(
+        "sagens id", _CASE_ID,
+        "brug bogstaver, tal, punktum, - og _ (højst 64 tegn); id'et bliver navnet på en mappe")),
+    Field(json_schema_extra={"pattern": _CASE_ID.pattern}),
+]
+"""The case id; it names the output folder, so it may not contain path separators."""
+
+
+def _check_actor_reference(value: str, info: ValidationInfo) -> str:
+    known = (info.context or {}).get("actor_ids")
+    if known is None or value in known or value == CITIZEN_ID:
+        return value
+    from difflib import get_close_matches
+
+    candidates = sorted(known | {CITIZEN_ID})
+    close = get_close_matches(value, candidates, n=1)
+    hint = f" Mente du {close[0]!r}?" if close else ""
+    raise PydanticCustomError(
+        "ukendt_aktoer",
+        "ukendt aktør {value}.{hint} Kendte id'er: {known}",
+        {"value": repr(value), "hint": hint, "known": ", ".join(candidates)},
+    )
+
+
+AktoerRef = Annotated[str, AfterValidator(_check_actor_reference)]
+"""A reference to an actor id in ``aktører``, or ``borger`` for the citizen."""
+
+_CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+
+
+def _check_cpr(value: str) -> str:
+    match = _CPR.match(value.strip())
+    if not match:
+        raise PydanticCustomError("cpr_format", "CPR-nummeret skal skrives DDMMÅÅ-XXXX")
+    day, month, year = (int(g) for g in match.groups()[:3])
+    try:
+        date(2000 + year, month, day)
+    except ValueError:
+        raise PydanticCustomError("cpr_dato", "CPR-nummerets første seks cifre er ikke en gyldig dato") from None
+    return f"{match[1]}{match[2]}{match[3]}-{match[4]}"
+
+
+Cpr = Annotated[str, AfterValidator(_check_cpr), Field(json_schema_extra={"pattern": r"^\d{6}-?\d{4}$"})]
+"""A CPR number, normalised to ``DDMMÅÅ-XXXX``. Special-category personal data."""
+
+_DURATION = re.compile(r"^(\d+(?:[.,]5)?)\s*(år|måned|måneder|mdr\.?)$", re.IGNORECASE)
+
+
+def months_in(varighed: str) -> int:
+    """The number of months in a duration written as ``3 år`` or ``18 måneder``."""
+    match = _DURATION.match(varighed.strip())
+    if not match:
+        raise ValueError(varighed)
+    amount = float(match[1].replace(",", "."))
+    return round(amount * 12) if match[2].lower() == "år" else round(amount)
+
+
+def _check_duration(value: str) -> str:
+    try:
+        months_in(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "varighed_format", "skriv varigheden som fx '1 år', '2,5 år' eller '18 måneder', ikke {value}",
+            {"value": repr(value)}) from None
+    return value.strip()
+
+
+Varighed = Annotated[str, AfterValidator(_check_duration),
+                     Field(json_schema_extra={"pattern": _DURATION.pattern, "examples": ["1 år", "18 måneder"]})]
+"""A duration in years or months, kept as the caseworker wrote it."""

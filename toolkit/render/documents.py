@@ -1,0 +1,126 @@
+"""Word documents from templates, rendered with docxtpl in the shared strict environment."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from lxml import etree
+
+from toolkit.exceptions import TemplateProblem
+from toolkit.model import Case
+from toolkit.render.context import template_context
+from toolkit.render.jinja import environment
+
+TEMPLATE_DIRS = (
+    Path(__file__).resolve().parent.parent / "templates",
+    Path(__file__).resolve().parent.parent.parent / "templates",
+)
+"""Installed templates live inside the package; a source checkout keeps them at the top."""
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str
+    title: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.docx"
+
+
+INDSATSPLAN = DocumentKind("indsatsplan", "Indsatsplan")
+REHABILITERINGSPLAN = DocumentKind("rehabiliteringsplan", "Rehabiliteringsplan")
+DOCUMENTS = (INDSATSPLAN, REHABILITERINGSPLAN)
+
+
+def default_template(kind: DocumentKind) -> Path:
+    for folder in TEMPLATE_DIRS:
+        candidate = folder / kind.filename
+        if candidate.is_file():
+            return candidate
+    raise TemplateProblem(kind.filename, "standardskabelonen mangler i installationen; geninstallér forloeb")
+
+
+def render_document(case: Case, kind: DocumentKind, *, template: Path | None = None,
+                    today: date | None = None) -> bytes:
+    """The finished .docx as bytes; nothing is written to disk here."""
+    template = template or default_template(kind)
+    context = template_context(case, title=kind.title, today=today or date.today())
+    document = _open(template)
+    env = environment()
+    _check_variables(document, template, context)
+    try:
+        document.render(context, jinja_env=env)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(template, f"fejl i skabelonens Jinja-kode: {exc.message}{_near(exc)}") from None
+    except UndefinedError as exc:
+        raise TemplateProblem(template, f"skabelonen bruger en værdi som sagen ikke har: {_undefined(exc)}{_near(exc)}"
+                              ) from None
+    except SecurityError as exc:
+        raise TemplateProblem(template, f"skabelonen forsøger noget der ikke er tilladt ({exc})") from None
+    except TemplateError as exc:
+        raise TemplateProblem(template, f"skabelonen kunne ikke udfyldes: {exc}{_near(exc)}") from None
+    properties = document.docx.core_properties
+    properties.title = kind.title
+    properties.subject = f"Sag {case.sag.id}"
+    properties.language = "da-DK"
+    properties.last_modified_by = "forloeb"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    content = buffer.getvalue()
+    _check_well_formed(content, template)
+    return content
+
+
+def _open(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateProblem(template, "skabelonen findes ikke")
+    if not zipfile.is_zipfile(template):
+        raise TemplateProblem(template, "er ikke et Word-dokument (.docx)")
+    document = DocxTemplate(template)
+    try:
+        document.init_docx()
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise TemplateProblem(template, f"kan ikke åbnes som Word-dokument ({exc})") from None
+    return document
+
+
+def _check_variables(document: DocxTemplate, template: Path, context: dict) -> None:
+    """Name every variable the template asks for that no case can supply, all at once."""
+    try:
+        unknown = document.get_undeclared_template_variables(environment(), context)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(template, f"fejl i skabelonens Jinja-kode: {exc.message}") from None
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        known = ", ".join(sorted(context))
+        raise TemplateProblem(template, f"skabelonen bruger variabler som sagen ikke kan levere: {names}. "
+                                        f"Tilgængelige variabler: {known}")
+
+
+def _undefined(exc: UndefinedError) -> str:
+    match = re.search(r"has no attribute '([^']+)'", exc.message or "")
+    return f"feltet {match[1]!r} findes ikke" if match else str(exc.message)
+
+
+def _near(exc: TemplateError) -> str:
+    lines = [line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip()]
+    return f" (nær teksten: {' … '.join(lines)[:200]!r})" if lines else ""
+
+
+def _check_well_formed(content: bytes, template: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        for name in package.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                try:
+                    etree.fromstring(package.read(name))
+                except etree.XMLSyntaxError as exc:
+                    raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({name}: {exc})") from None
