@@ -96,6 +96,7 @@ class Builder:
         header = section.header
         table = header.add_table(rows=1, cols=2, width=Cm(17))
         _no_borders(table)
+        _grid(table, (10.5, 6.5))
         left, right = table.rows[0].cells
         _set_width(left, 10.5)
         _set_width(right, 6.5)
@@ -112,8 +113,10 @@ class Builder:
         run.font.color.rgb = ACCENT
         p = right.add_paragraph("Sag {{ sag.id }} · {{ dokument.dato }}", style="Lille tekst")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.paragraphs[0].text = ""
-        _bottom_rule(header.paragraphs[0])
+        rule = header.paragraphs[0]
+        table._tbl.addnext(rule._p)
+        rule.paragraph_format.space_after = Pt(0)
+        _bottom_rule(rule)
 
         footer = section.footer.paragraphs[0]
         footer.style = self.doc.styles["Lille tekst"]
@@ -158,6 +161,7 @@ class Builder:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _light_borders(table)
+        _grid(table, widths)
         for label, value in rows:
             cells = table.add_row().cells
             _set_width(cells[0], widths[0])
@@ -176,6 +180,7 @@ class Builder:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _light_borders(table)
+        _grid(table, widths)
         _repeat_header(table.rows[0])
         for cell, text, width in zip(table.rows[0].cells, headers, widths):
             _set_width(cell, width)
@@ -199,7 +204,7 @@ class Builder:
 
     def quote(self, expression: str):
         self.tag(f"{{%p if {expression} %}}")
-        self.doc.add_paragraph(f"»{{{{ {expression} }}}}«", style="Quote")
+        self.doc.add_paragraph(f"{{{{ {expression} }}}}", style="Quote")
         self.tag("{%p else %}")
         self.para(NOT_GIVEN)
         self.tag("{%p endif %}")
@@ -219,6 +224,7 @@ class Builder:
                   style="Vejledning")
         table = self.doc.add_table(rows=1, cols=2)
         _no_borders(table)
+        _grid(table, (8.5, 8.5))
         for cell, who in zip(table.rows[0].cells, (left, right)):
             _set_width(cell, 8.5)
             cell.paragraphs[0].text = ""
@@ -248,6 +254,16 @@ def _cell_text(cell, text: str, bold: bool = False) -> None:
     p.style = "Tabeltekst"
     run = p.add_run(text)
     run.bold = bold
+
+
+def _grid(table, widths) -> None:
+    """Fixed column widths in the table grid, which LibreOffice and Word both honour."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
 
 
 def _set_width(cell, cm: float) -> None:
@@ -344,7 +360,7 @@ def citizen_block(b: Builder) -> None:
 def effort_table(b: Builder, items: str, when: str, empty: str) -> None:
     b.listing(
         ["Indsats", "Type", "Lovgrundlag", "Ansvarlig", "Omfang", "Periode", "Status"],
-        [3.6, 2.0, 2.0, 3.0, 2.4, 2.4, 1.6],
+        [3.3, 2.4, 2.0, 3.0, 2.4, 2.3, 1.6],
         f"e in {items}",
         ["{{ e.titel }}", "{{ e.type|capitalize }}", "{{ e.lovgrundlag }}", RESPONSIBLE, "{{ e.omfang }}",
          "{{ e.periode }}", "{{ e.status|capitalize }}"],

@@ -87,6 +87,8 @@ def translate(error: dict[str, Any], root: type[BaseModel]) -> str:
         return f"ukendt felt {loc[-1]!r}.{hint}{allowed}"
     if kind == "literal_error":
         return f"{_type_name(value)} er ikke en af de tilladte værdier: {_or(ctx.get('expected', ''))}"
+    if kind == "string_unicode":
+        return "teksten indeholder ugyldige tegn (fx et halvt surrogatpar fra en \\u-escape); skriv tegnet direkte"
     if kind in ("string_type", "str_type"):
         return f"forventede tekst, fik {_type_name(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):

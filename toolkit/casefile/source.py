@@ -90,14 +90,26 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _mark(exc: MarkedYAMLError) -> tuple[int, int]:
+_UNCLOSED = {
+    "while scanning a quoted scalar": "anførselstegnet der begynder her, bliver ikke lukket",
+    "while parsing a flow sequence": "listen der begynder med '[' her, bliver ikke lukket med ']'",
+    "while parsing a flow mapping": "afsnittet der begynder med '{' her, bliver ikke lukket med '}'",
+}
+
+
+def _locate(exc: MarkedYAMLError) -> tuple[int, int, str]:
+    """Position and Danish message; an unclosed quote or bracket is shown where it opens."""
+    context = (exc.context or "").strip()
+    if context in _UNCLOSED and exc.context_mark:
+        return exc.context_mark.line + 1, exc.context_mark.column + 1, _UNCLOSED[context]
     mark = exc.problem_mark or exc.context_mark
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, _yaml_message(exc)
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
-    if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
+    if "'\\t'" in problem:
         return "tabulator-tegn kan ikke bruges til indrykning i YAML; brug mellemrum"
     if "duplicate key" in problem:
         key = problem.split('"')[1] if '"' in problem else "?"
@@ -117,7 +129,7 @@ def parse(text: str) -> Source:
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
-        raise SourceProblem(*_mark(exc), _yaml_message(exc)) from None
+        raise SourceProblem(*_locate(exc)) from None
     except YAMLError as exc:
         raise SourceProblem(1, 1, f"ugyldig YAML ({exc})") from None
     except RecursionError:

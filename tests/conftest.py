@@ -1,0 +1,75 @@
+"""Shared fixtures: example cases, real LibreOffice conversion, and small case-file builders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+IN_CI = bool(os.environ.get("CI"))
+
+MINIMAL = """\
+schema_version: 1
+sag:
+  id: t-1
+  kommune: Testkommune
+  koordinerende_sagsbehandler: ks
+borger:
+  navn: Test Testesen
+aktører:
+  - id: ks
+    navn: Kim Koordinator
+    rolle: koordinerende sagsbehandler
+    sektor: beskæftigelse
+"""
+
+
+@pytest.fixture
+def case_file(tmp_path):
+    """Write a case file from (dedented) text and return its path."""
+
+    def write(text: str, name: str = "sag.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+def soffice() -> str:
+    """LibreOffice's binary; a missing one fails in CI, where .ci/run installs it."""
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        message = "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return binary
+
+
+def to_pdf(documents: list[Path], outdir: Path) -> list[Path]:
+    """Convert .docx files with LibreOffice, each run with its own profile directory."""
+    profile = outdir / ".lo-profile"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), *map(str, documents)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return [outdir / f"{d.stem}.pdf" for d in documents]
+
+
+def pdf_text(pdf: Path) -> str:
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        message = "pdftotext is not installed: apt-get install poppler-utils"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return subprocess.run([binary, "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout

@@ -1,0 +1,56 @@
+"""Every generated document converts to PDF with LibreOffice and reads as it should."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, MINIMAL, pdf_text, to_pdf
+from test_documents import DOCUMENT_DATE, HOSTILE, _hostile_case
+from toolkit.casefile import load_case
+from toolkit.render.documents import DOCUMENTS, render_document
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    subprocess.run([sys.executable, "-m", "toolkit", "build", "examples", "-o", str(out), "--dato", DOCUMENT_DATE],
+                   check=True, capture_output=True)
+    documents = sorted(out.rglob("*.docx"))
+    flat = []
+    for document in documents:
+        target = out / f"{document.parent.name}--{document.name}"
+        document.rename(target)
+        flat.append(target)
+    return dict(zip(flat, to_pdf(flat, out)))
+
+
+def test_every_example_document_converts(pdfs):
+    assert len(pdfs) == 2 * len(EXAMPLES)
+    for docx, pdf in pdfs.items():
+        assert pdf.exists() and pdf.stat().st_size > 5_000, docx.name
+
+
+def test_pdf_pages_carry_content_and_page_numbers(pdfs):
+    for docx, pdf in pdfs.items():
+        case = load_case(next(p for p in EXAMPLES if load_case(p).sag.id == docx.name.split("--")[0]))
+        text = pdf_text(pdf)
+        assert case.borger.navn in text
+        assert "Side 1 af" in text
+        assert ("Indsatsplan" if "indsatsplan" in docx.name else "Rehabiliteringsplan") in text
+
+
+def test_hostile_and_minimal_cases_convert(case_file, tmp_path):
+    documents = []
+    for label, case in (("hostile", _hostile_case(case_file, tmp_path)), ("minimal", load_case(case_file(MINIMAL)))):
+        for kind in DOCUMENTS:
+            path = tmp_path / f"{label}-{kind.filename}"
+            path.write_bytes(render_document(case, kind))
+            documents.append(path)
+    for pdf in to_pdf(documents, tmp_path):
+        assert pdf.exists(), pdf
+        if pdf.name.startswith("hostile"):
+            assert "Tom & Jerry <b>fed</b>" in pdf_text(pdf)
+    assert HOSTILE
