@@ -41,6 +41,9 @@ class Builder:
         normal.font.name = FONT
         normal.font.size = Pt(10.5)
         normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), "da-DK")
+        normal.element.rPr.append(language)
         normal.paragraph_format.space_after = Pt(4)
         normal.paragraph_format.line_spacing = 1.1
         for name, size, before in (("Title", 22, 0), ("Heading 1", 15, 16), ("Heading 2", 12.5, 12),
@@ -360,7 +363,7 @@ def citizen_block(b: Builder) -> None:
 def effort_table(b: Builder, items: str, when: str, empty: str) -> None:
     b.listing(
         ["Indsats", "Type", "Lovgrundlag", "Ansvarlig", "Omfang", "Periode", "Status"],
-        [3.3, 2.4, 2.0, 3.0, 2.4, 2.3, 1.6],
+        [3.1, 2.2, 2.0, 3.3, 2.6, 2.2, 1.6],
         f"e in {items}",
         ["{{ e.titel }}", "{{ e.type|capitalize }}", "{{ e.lovgrundlag }}", RESPONSIBLE, "{{ e.omfang }}",
          "{{ e.periode }}", "{{ e.status|capitalize }}"],
