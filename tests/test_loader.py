@@ -160,3 +160,10 @@ def test_lone_surrogate_from_an_escape_is_explained(case_file):
     path = case_file(MINIMAL.replace("navn: Test Testesen", 'navn: "Test \\ud83d"'))
     [message] = problems(path)
     assert message.startswith(f"{path}:7:9: borger.navn: teksten indeholder ugyldige tegn")
+
+
+def test_a_second_relation_between_the_same_pair_is_refused(case_file):
+    text = MINIMAL + ("relationer:\n  - mellem: [borger, ks]\n    kontakt: ugentlig\n"
+                      "  - mellem: [ks, borger]\n    kontakt: månedlig\n")
+    [message] = problems(case_file(text))
+    assert ":16:13: relationer[1].mellem: der er allerede en relation mellem 'ks' og 'borger'" in message

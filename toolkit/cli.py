@@ -105,6 +105,21 @@ def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: d
 
 
 @main.command()
+@click.argument("case", type=CASE)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Hvor siden skrives (standard: SAGSID-netvaerk.html).")
+@click.option("--json", "as_json", is_flag=True, help="Skriv analysen som JSON på skærmen (til dashboards).")
+@click.option("--dato", type=DATE, help="Analysedato skrevet ÅÅÅÅ-MM-DD (standard: i dag); "
+                                         "bånd uden kontakt i 6 uger før den tæller som svage.")
+@_friendly
+def network(case: Path, output: Path | None, as_json: bool, dato: datetime | None) -> int:
+    """Netværket omkring borgeren: koordineringsbelastning, splittingrisiko og en dagsorden."""
+    from toolkit.commands import network as command
+
+    return command.run(case, output, as_json, _as_date(dato), _say)
+
+
+@main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Overskriv filen, hvis den findes.")
 @_friendly

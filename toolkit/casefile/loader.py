@@ -45,7 +45,8 @@ def parse_case(raw: bytes, shown: str = "<sagsfil>") -> Case:
         line, column = source.position(path, key=key)
         return Problem(shown, line, column, dotted(path), message)
 
-    problems = [at(path, message) for path, message in _unique_ids(source.data)]
+    problems = [at(path, message) for path, message in (*_unique_ids(source.data),
+                                                         *_unique_relations(source.data))]
     actor_ids = {a["id"] for a in _items(source.data, "aktører") if isinstance(a.get("id"), str)}
     try:
         case = Case.model_validate(source.data, context={"actor_ids": actor_ids})
@@ -84,6 +85,21 @@ def _unique_ids(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
                 yield (section, index, "id"), f"id'et {ident!r} er allerede brugt i {section}[{seen[ident]}]"
             else:
                 seen[ident] = index
+
+
+def _unique_relations(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """One relation per pair: a second one would silently override the first."""
+    seen: dict[frozenset, int] = {}
+    for index, item in enumerate(_items(data, "relationer")):
+        ends = item.get("mellem")
+        if not (isinstance(ends, list) and len(ends) == 2 and all(isinstance(e, str) for e in ends)):
+            continue
+        key = frozenset(ends)
+        if key in seen:
+            yield ("relationer", index, "mellem"), (f"der er allerede en relation mellem {ends[0]!r} og {ends[1]!r} "
+                                                    f"(relationer[{seen[key]}]); saml dem i én")
+        else:
+            seen[key] = index
 
 
 def _dedupe(problems: Iterable[Problem]) -> list[Problem]:

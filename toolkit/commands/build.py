@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.casefile import find_case_files, load_case
+from toolkit.commands.network import PAGE_NAME, network_page
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
 from toolkit.outputs import write_atomic
 from toolkit.render.documents import DOCUMENTS, render_document
@@ -37,9 +38,12 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
                                       today=today)
                 for kind in DOCUMENTS
             }
+            page = network_page(case, today or date.today())
             for kind, content in rendered.items():
                 write_atomic(output / case.sag.id / kind.filename, content)
                 written += 1
+            write_atomic(output / case.sag.id / PAGE_NAME, page)
+            written += 1
         except ForloebError as error:
             failures.extend(error.lines())
             continue
@@ -47,7 +51,7 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
         say(f"{path} → {output / case.sag.id}/")
     for line in failures:
         complain(line)
-    say(f"Skrev {written} dokumenter for {built} sag{'er' if built != 1 else ''} i {output}/")
+    say(f"Skrev {written} filer for {built} sag{'er' if built != 1 else ''} i {output}/")
     if failures:
         complain(f"{len(files) - built} af {len(files)} sagsfiler kunne ikke bygges.")
         return EXIT_USER_ERROR

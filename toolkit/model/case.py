@@ -332,6 +332,48 @@ class Opfoelgning(Model):
                                                  default=None, alias="næste_rehabiliteringsteam")
 
 
+class Netvaerksindstillinger(Model):
+    """Every weight and threshold of the network analysis, in one place (docs/network design).
+
+    The defaults follow the design reference; a case file may override any of them.
+    """
+
+    uger_uden_kontakt: int = _d("Et påkrævet bånd uden kontakt i så mange uger tæller som svagt.", default=6, ge=1)
+    svag_vurdering_under: float = _d("Et bånd med gennemsnitlig vurdering under dette tal tæller som svagt.",
+                                     default=3.5, ge=1, le=5)
+    koordinering_middel_fra: float = _d("Koordineringsbelastning fra dette tal er 'middel'.", default=8, ge=0)
+    koordinering_hoej_fra: float = _d("Koordineringsbelastning fra dette tal er 'høj'.", default=16, ge=0,
+                                      alias="koordinering_høj_fra")
+    point_klage_til_anden: int = _d("Point for hver klage over den ene fremført for den anden og ikke taget op "
+                                    "med den omtalte.", default=2)
+    klager_maks: int = _d("Højst så mange klager tæller med pr. par.", default=2, ge=0)
+    point_ingen_direkte_kanal: int = _d("Point når et påkrævet par ikke har aktiv direkte kontakt.", default=2)
+    point_polarisering: int = _d("Point når borgeren er positiv over for den ene og negativ over for den anden.",
+                                 default=1)
+    point_uenighed: int = _d("Point for registreret uenighed mellem de to om mål, tempo eller krav.", default=2)
+    point_negativ_relation: int = _d("Point når relationen mellem de to er negativ.", default=2)
+    point_loekke_lukket: int = _d("Point (normalt negativt) pr. klage der er meldt tilbage eller drøftet i "
+                                  "fællesskab.", default=-1, alias="point_løkke_lukket")
+    splitting_middel_fra: int = _d("Splittingrisiko for et par fra dette tal er 'middel'.", default=3)
+    splitting_hoej_fra: int = _d("Splittingrisiko for et par fra dette tal er 'høj'.", default=6,
+                                 alias="splitting_høj_fra")
+
+
+class PaakraevedeKanaler(Model):
+    tilfoej: list[tuple[AktoerRef, AktoerRef]] = _d(
+        "Par der også skal have direkte kontakt, ud over dem der begge leverer aktive indsatser.",
+        default_factory=list, alias="tilføj")
+    fjern: list[tuple[AktoerRef, AktoerRef]] = _d("Par der ikke behøver direkte kontakt.", default_factory=list)
+
+
+class Netvaerksanalyse(Model):
+    paakraevede_kanaler: PaakraevedeKanaler = _d(
+        "Par af aktører hvis arbejde afhænger af hinanden. Standard: alle der leverer aktive indsatser.",
+        default_factory=PaakraevedeKanaler, alias="påkrævede_kanaler")
+    indstillinger: Netvaerksindstillinger = _d("Vægte og grænser i netværksanalysen.",
+                                               default_factory=Netvaerksindstillinger)
+
+
 class Case(Model):
     """One citizen's case file."""
 
@@ -358,6 +400,8 @@ class Case(Model):
     opfoelgning: Opfoelgning = _d("Plan for opfølgning.", default_factory=Opfoelgning, alias="opfølgning")
     aftaler: list[Aftale] = _d("Aftaler i indsatsplanen.", default_factory=list)
     udvikling: list[Udviklingsnote] = _d("Borgerens udvikling over tid.", default_factory=list)
+    netvaerksanalyse: Netvaerksanalyse = _d("Tilpasning af netværksanalysen for denne sag.",
+                                            default_factory=Netvaerksanalyse, alias="netværksanalyse")
 
     def aktoer(self, actor_id: str) -> Aktoer | None:
         """The actor with this id, or ``None`` for the citizen and unknown ids."""
@@ -367,9 +411,3 @@ class Case(Model):
     def har_indsatsdel(self) -> bool:
         """The rehabiliteringsplan's indsatsdel exists only once a ressourceforløb is granted."""
         return self.sag.forloeb == "ressourceforløb" and self.sag.bevilget is not None
-
-    @property
-    def koordinator(self) -> Aktoer | None:
-        if self.sag.koordinerende_sagsbehandler in (None, CITIZEN_ID):
-            return None
-        return self.aktoer(self.sag.koordinerende_sagsbehandler)

@@ -1,0 +1,113 @@
+"""From findings to a supervision agenda, in Danish, each item naming its finding.
+
+The items follow the design reference's table ("From findings to a supervision agenda"):
+the most serious dynamics first, every item with questions for the session and the actors
+it concerns. Participants: everyone named in a ``middel`` or ``høj`` finding, plus the
+coordinating caseworker.
+"""
+
+from __future__ import annotations
+
+from toolkit.analyse.network import CaseNetwork, label
+from toolkit.analyse.report import AgendaItem, Coordination, Splitting
+from toolkit.model import CITIZEN_ID
+
+SUPERVISION_ROLES = "koordinerende sagsbehandler, bostøtte, misbrugsbehandler, mentor …"
+
+
+def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
+           missing: list[tuple[str, str]]) -> list[AgendaItem]:
+    """Agenda items for the findings in ``coordination`` and ``splitting``."""
+    case = net.case
+    name = lambda actor: label(case, actor)  # noqa: E731
+    items: list[AgendaItem] = []
+
+    splits = [t for t in splitting.trekanter if t.type == "fuldbyrdet splitting"]
+    camps = splitting.lejre if splitting.lejre and splitting.lejre.to_lejre else None
+    if splits or camps:
+        involved = sorted({a for t in splits for a in t.aktører[1:]}
+                          | (set(camps.side_med_borger) | set(camps.anden_side) if camps else set()))
+        finding = "fuldbyrdet splitting" if splits else "to lejre"
+        items.append(AgendaItem(
+            finding, "Fælles supervision med alle involverede og en fælles front",
+            [f"Fælles supervision med alle involverede ({SUPERVISION_ROLES}), gerne med en ekstern supervisor.",
+             "Hvad er den fælles opgave, og hvad er hver enkelts kerneopgave?",
+             "Hvilken fælles strategi (fælles front) aftaler vi, så hver holder fokus på sin egen indsats?"],
+            involved))
+
+    pressure = [t.aktører[1:] for t in splitting.trekanter if t.type == "pres"]
+    if pressure:
+        items.append(AgendaItem(
+            "pres-trekant", "Hold hjælperne på linje, når borgeren trækker i hver sin retning",
+            [f"Borgeren er negativ over for {name(a)} og positiv over for {name(b)}: hvordan holder de to sig på "
+             "linje uden at løse det ved at tage parti?" for a, b in pressure],
+            sorted({x for ends in pressure for x in ends})))
+
+    unreturned = [c for c in splitting.indirekte_klager if not c.tilbagemeldt]
+    if unreturned:
+        involved = sorted({x for c in unreturned for x in (c.om, c.til) if x != CITIZEN_ID})
+        items.append(AgendaItem(
+            "klage ikke meldt tilbage", "Klager der ikke er taget op med den omtalte",
+            ["Kan vi aftale, at den der hører en klage, støtter borgeren i at tage den op med den omtalte?",
+             "Hvordan sikrer vi, at de to hjælpere taler direkte sammen om klagen?"]
+            + [f"{c.dato.isoformat()}: klage over {name(c.om)} fremført for {name(c.til)}." for c in unreturned],
+            involved))
+
+    serious = [r for r in splitting.par if r.niveau in ("middel", "høj")]
+    polarised = [r.aktører for r in serious if any(e.term == "polarisering" for e in r.evidens)]
+    if polarised:
+        items.append(AgendaItem(
+            "polarisering", "Hvad står hver hjælper for over for borgeren?",
+            ["Hvad står hver hjælper for over for borgeren: krav eller omsorg?",
+             "Har klagen eller kritikken delvist ret, og hvad kan vi lære af den?"]
+            + [f"Borgeren forholder sig forskelligt til {name(a)} og {name(b)}." for a, b in polarised],
+            sorted({x for ends in polarised for x in ends})))
+
+    disagreeing = [r.aktører for r in serious if any(e.term == "uenighed" for e in r.evidens)]
+    if disagreeing:
+        items.append(AgendaItem(
+            "uenighed om mål, tempo eller krav", "Ét fælles mål",
+            ["Hvad er det fælles mål, og hvad kan forhandles?", "Hvem leverer de svære budskaber til borgeren?"]
+            + [f"Uenighed mellem {name(a)} og {name(b)}." for a, b in disagreeing],
+            sorted({x for ends in disagreeing for x in ends})))
+
+    if coordination.niveau in ("middel", "høj") and coordination.koordinator:
+        items.append(AgendaItem(
+            f"koordineringsbelastning {coordination.niveau}", "Koordineringen er tung",
+            ["Hvad kan overdrages til andre?", "Kan vi aftale en fast kadence for netværksmøder?",
+             "Skal rollerne og ansvaret skrives ind i indsatsplanen?"], [coordination.koordinator]))
+
+    if missing:
+        pairs = "; ".join(f"{name(a)} og {name(b)}" for a, b in missing)
+        items.append(AgendaItem(
+            "manglende kanaler", "Åbn direkte kanaler mellem hjælpere, hvis arbejde afhænger af hinanden",
+            [f"Kan der åbnes en direkte kanal (med borgerens samtykke) mellem: {pairs}?",
+             "Hvem orienterer hvem, og hvornår?"], sorted({x for p in missing for x in p})))
+
+    weak = [load for load in coordination.aktører if load.dele.get("svage_bånd")]
+    if weak:
+        items.append(AgendaItem(
+            "svage eller forældede bånd", "Hvad har hver part brug for at vide fra den anden?",
+            ["Hvad har hver part brug for at vide fra den anden, og hvornår?"], sorted(load.id for load in weak)))
+    return items
+
+
+def participants(coordination: Coordination, splitting: Splitting, items: list[AgendaItem]) -> list[str]:
+    """Everyone named in a ``middel`` or ``høj`` finding, plus the coordinating caseworker."""
+    named: list[str] = []
+    if coordination.koordinator:
+        named.append(coordination.koordinator)
+    for risk in splitting.par:
+        if risk.niveau in ("middel", "høj"):
+            named.extend(risk.aktører)
+    for triangle in splitting.trekanter:
+        named.extend(triangle.aktører[1:])
+    if splitting.lejre and splitting.lejre.to_lejre:
+        named.extend(splitting.lejre.side_med_borger + splitting.lejre.anden_side)
+    for load in coordination.aktører:
+        if load.niveau in ("middel", "høj"):
+            named.append(load.id)
+    for item in items:
+        if item.fund in ("fuldbyrdet splitting", "to lejre"):
+            named.extend(item.aktører)
+    return [a for a in dict.fromkeys(named) if a != CITIZEN_ID]

@@ -1,0 +1,206 @@
+"""Coordination load (koordineringsbelastning): how much holding-together an actor carries.
+
+Computed on the professional layer with the citizen left out: information that only flows
+through the citizen is exactly the risk. The load of an actor is the sum of five terms,
+each an integer count except the first (see ``actor_load``); bands come from
+``Netvaerksindstillinger`` (default: lav under 8, middel 8 to under 16, høj from 16).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import networkx as nx
+
+from toolkit.analyse.network import CaseNetwork, Pair, label, pair
+from toolkit.analyse.report import ActorLoad, Coordination, Evidence, Niveau
+from toolkit.model import CITIZEN_ID
+from toolkit.model.case import Netvaerksindstillinger
+
+TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
+
+
+def band(score: float, middel_from: float, hoej_from: float) -> Niveau:
+    """``lav``, ``middel`` or ``høj`` for a score and two thresholds."""
+    return "høj" if score >= hoej_from else "middel" if score >= middel_from else "lav"
+
+
+def non_redundant_partners(layer: nx.Graph, actor: str) -> float:
+    """Burt's effective size of ``actor``'s own network on the professional layer.
+
+    Definition: the number of direct contacts minus their redundancy, i.e. ``n - 2t/n``
+    for an actor with ``n`` contacts among whom there are ``t`` ties (Borgatti 1997).
+    A coordinator whose partners do not talk to each other has a high effective size:
+    every partner must be kept informed separately.
+
+    Parameters
+    ----------
+    layer : the professional layer (``CaseNetwork.professional_layer()``)
+    actor : the actor's id
+
+    References
+    ----------
+    R. S. Burt, *Structural Holes*, Harvard University Press (1992).
+    S. P. Borgatti, "Structural holes: unpacking Burt's redundancy measures",
+    Connections 20 (1997). networkx: ``nx.effective_size``.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("ks", "a"), ("ks", "b"), ("ks", "c")])
+    >>> non_redundant_partners(g, "ks")
+    3.0
+    >>> g.add_edge("a", "b")
+    >>> round(non_redundant_partners(g, "ks"), 2)
+    2.33
+    """
+    if actor not in layer or layer.degree(actor) == 0:
+        return 0.0
+    return float(nx.effective_size(layer, nodes=[actor])[actor])
+
+
+def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, today: date,
+               tensions: dict[str, list[Evidence]], layer: nx.Graph | None = None) -> ActorLoad:
+    """The coordination load of one actor, with evidence for every point.
+
+    Terms (network design reference, "Coordination load"):
+
+    - ``ikke_redundante_partnere``: ``non_redundant_partners`` on the professional layer;
+    - ``grænser``: distinct other organisations (or sectors, where no organisation is
+      given) among the actor's required partners;
+    - ``relæer``: required pairs without a direct channel for which this actor is the
+      only common contact on the professional layer;
+    - ``svage_bånd``: active required ties that have had no contact for
+      ``uger_uden_kontakt`` weeks or are rated below ``svag_vurdering_under`` (a rare or
+      absent contact is not a tie at all: it counts as a missing channel);
+    - ``åbne_spændinger``: unresolved complaints and unbalanced triangles involving the
+      actor (given in ``tensions``).
+
+    The score is the sum; the band uses ``koordinering_middel_fra`` and
+    ``koordinering_høj_fra``.
+
+    Examples
+    --------
+    >>> from toolkit.analyse.examples import lean_case
+    >>> from toolkit.analyse.network import build_network
+    >>> net = build_network(lean_case())
+    >>> load = actor_load(net, "ks", lean_case().netvaerksanalyse.indstillinger, date(2015, 5, 1), {})
+    >>> load.score, load.niveau
+    (1.0, 'lav')
+    """
+    case = net.case
+    layer = layer if layer is not None else net.professional_layer()
+    parts = dict.fromkeys(TERMS, 0.0)
+    evidence: list[Evidence] = []
+
+    effective = round(non_redundant_partners(layer, actor), 1)
+    if effective:
+        partners = ", ".join(label(case, p) for p in sorted(layer[actor]))
+        parts["ikke_redundante_partnere"] = effective
+        evidence.append(Evidence(effective, f"Direkte kontakt med {layer.degree(actor)} samarbejdspartnere, der "
+                                            f"kun delvist har kontakt med hinanden (effektiv størrelse {effective}): "
+                                            f"{partners}", _sources(net, actor, layer[actor]),
+                                 term="ikke_redundante_partnere"))
+
+    own = _organisation(net, actor)
+    others = {}
+    for partner in net.required_partners(actor):
+        organisation = _organisation(net, partner)
+        if organisation and organisation != own:
+            others.setdefault(organisation, partner)
+    if others:
+        parts["grænser"] = float(len(others))
+        evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af {len(others)} andre organisationer: "
+                                              f"{'; '.join(sorted(others))}", "påkrævede kanaler", term="grænser"))
+
+    for a, b in sorted(net.required):
+        if actor in (a, b) or net.active_channel(a, b) or a not in layer or b not in layer:
+            continue
+        if set(layer[a]) & set(layer[b]) == {actor}:
+            parts["relæer"] += 1
+            evidence.append(Evidence(1, f"Eneste bindeled mellem {label(case, a)} og {label(case, b)}, "
+                                        "som ikke har direkte kontakt", "påkrævede kanaler", term="relæer"))
+
+    stale_before = today - timedelta(weeks=settings.uger_uden_kontakt)
+    for partner in net.required_partners(actor):
+        channel = net.channel(actor, partner)
+        if channel is None or not channel.active:
+            continue
+        reasons = []
+        if channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
+            reasons.append(f"ingen kontakt siden {channel.seneste_kontakt.isoformat()} "
+                           f"(over {settings.uger_uden_kontakt} uger)")
+        if channel.vurdering is not None and channel.vurdering < settings.svag_vurdering_under:
+            reasons.append(f"samarbejdet vurderet til {channel.vurdering} af 5")
+        if reasons:
+            parts["svage_bånd"] += 1
+            evidence.append(Evidence(1, f"Svagt bånd til {label(case, partner)}: {'; '.join(reasons)}",
+                                     channel.kilde, channel.seneste_kontakt, term="svage_bånd"))
+
+    for item in tensions.get(actor, []):
+        parts["åbne_spændinger"] += item.point
+        evidence.append(item)
+
+    score = round(sum(parts.values()), 1)
+    return ActorLoad(actor, score, band(score, settings.koordinering_middel_fra, settings.koordinering_hoej_fra),
+                     parts, evidence)
+
+
+def coordination(net: CaseNetwork, settings: Netvaerksindstillinger, today: date,
+                 tensions: dict[str, list[Evidence]]) -> Coordination:
+    """Coordination load for every helper, and the case-level picture.
+
+    Case level: the coordinator's load and band, the number of professionals and of
+    organisations, *coverage* (the share of required channels that exist and are active)
+    and the required pairs connected only through the citizen ("citizen as messenger").
+    """
+    layer = net.professional_layer()
+    loads = sorted((actor_load(net, a, settings, today, tensions, layer) for a in net.helpers),
+                   key=lambda load: (-load.score, load.id))
+    coordinator = net.case.sag.koordinerende_sagsbehandler
+    mine = next((load for load in loads if load.id == coordinator), None)
+    required = sorted(net.required)
+    covered = [p for p in required if net.active_channel(*p)]
+    return Coordination(
+        niveau=mine.niveau if mine else "lav",
+        score=mine.score if mine else 0.0,
+        koordinator=coordinator,
+        aktører=loads,
+        fagpersoner=sum(1 for a in net.case.aktoerer if a.er_fagperson),
+        organisationer=len({_organisation(net, a) for a in net.helpers} - {None}),
+        dækning=round(len(covered) / len(required), 2) if required else None,
+        borger_som_budbringer=citizen_as_messenger(net, layer),
+    )
+
+
+def citizen_as_messenger(net: CaseNetwork, layer: nx.Graph) -> list[Pair]:
+    """Required pairs with no path between them except through the citizen.
+
+    Both helpers are in active contact with the citizen, but nothing connects them on the
+    professional layer: whatever one needs to know from the other, the citizen carries.
+
+    Examples
+    --------
+    >>> from toolkit.analyse.examples import split_case
+    >>> from toolkit.analyse.network import build_network
+    >>> net = build_network(split_case())
+    >>> citizen_as_messenger(net, net.professional_layer())
+    []
+    """
+    found = []
+    for a, b in sorted(net.required):
+        if not (net.active_channel(CITIZEN_ID, a) and net.active_channel(CITIZEN_ID, b)):
+            continue
+        if a not in layer or b not in layer or not nx.has_path(layer, a, b):
+            found.append(pair(a, b))
+    return found
+
+
+def _organisation(net: CaseNetwork, actor_id: str) -> str | None:
+    actor = net.actor(actor_id)
+    if actor is None:
+        return None
+    return actor.organisation or actor.sektor
+
+
+def _sources(net: CaseNetwork, actor: str, partners) -> str:
+    return ", ".join(net.channel(actor, p).kilde for p in sorted(partners) if net.channel(actor, p))

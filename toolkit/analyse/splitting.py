@@ -1,0 +1,216 @@
+"""Splitting risk between helpers (Main 1957; Gabbard 1989; Green 2018).
+
+Splitting is read here as a dynamic of the helper system (samarbejdsdynamik): complaints
+about one helper carried to another instead of to the one concerned, helpers who do not
+talk directly, and helpers who end up on different sides. Nothing here describes or
+diagnoses the citizen; every point names the relations and events behind it.
+
+References
+----------
+T. F. Main, "The ailment", British Journal of Medical Psychology 30 (1957).
+G. O. Gabbard, "Splitting in hospital treatment", Am. J. Psychiatry 146 (1989).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from toolkit.analyse.balance import citizen_triangles, frustration_partition, signed_graph
+from toolkit.analyse.coordination import band
+from toolkit.analyse.network import CaseNetwork, Pair, label, pair
+from toolkit.analyse.report import Camps, Evidence, IndirectComplaint, PairRisk, Splitting, Triangle
+from toolkit.model import CITIZEN_ID
+from toolkit.model.case import Haendelse, Netvaerksindstillinger
+
+RANK = {"lav": 0, "middel": 1, "høj": 2}
+
+
+def told_to_third_party(event: Haendelse) -> bool:
+    """A complaint told to someone other than the one it is about, and not taken up with them."""
+    return bool(event.til and event.til != event.om and not event.taget_op_med_den_omtalte)
+
+
+def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger,
+              triangles: dict[Pair, str]) -> PairRisk:
+    """Splitting risk between helpers ``a`` and ``b``.
+
+    Points (defaults from ``Netvaerksindstillinger``):
+
+    ===============================================================  ======
+    signal                                                            points
+    ===============================================================  ======
+    complaint about one told to the other, not taken up with the one  2 each (at most 2 count)
+    concerned
+    required pair without an active direct channel                    2
+    the citizen is positive toward one and negative toward the other  1
+    recorded disagreement between them (goal, pace, demands)          2
+    negative relation between them                                    2
+    a counted complaint fed back or discussed jointly (loop closed)   −1 each
+    ===============================================================  ======
+
+    Bands: 0-2 ``lav`` (one indirect complaint alone is ordinary venting), 3-5 ``middel``,
+    6 and above ``høj``. A pressure triangle through the citizen makes the pair at least
+    ``middel``; a completed split makes it ``høj``. Departure from the design reference:
+    the missing-channel points apply to *required* pairs only, since two helpers whose
+    work does not touch need no channel.
+
+    Examples
+    --------
+    >>> from toolkit.analyse.examples import split_case
+    >>> from toolkit.analyse.network import build_network
+    >>> net = build_network(split_case())
+    >>> risk = pair_risk(net, "bostøtte", "mentor", split_case().netvaerksanalyse.indstillinger,
+    ...                  {("bostøtte", "mentor"): "fuldbyrdet splitting"})
+    >>> risk.score, risk.niveau
+    (7, 'høj')
+    >>> [e.point for e in risk.evidens]
+    [2, 2, 1, 2, 0]
+    """
+    case = net.case
+    evidence: list[Evidence] = []
+    counted = 0
+    for index, event in net.events("klage"):
+        if {event.om, event.til} != {a, b} or not told_to_third_party(event):
+            continue
+        where = f"hændelser[{index}]"
+        text = (f"Klage fra {label(case, event.fra)} over {label(case, event.om)} fremført for "
+                f"{label(case, event.til)}, ikke taget op med den omtalte")
+        if counted < settings.klager_maks:
+            counted += 1
+            evidence.append(Evidence(settings.point_klage_til_anden, text, where, event.dato, term="klage"))
+            if event.tilbagemeldt:
+                evidence.append(Evidence(settings.point_loekke_lukket, "Klagen er meldt tilbage eller drøftet i "
+                                                                       "fællesskab (løkken er lukket)", where,
+                                         event.dato, term="løkke_lukket"))
+        else:
+            evidence.append(Evidence(0, f"{text} (tæller ikke: højst {settings.klager_maks} klager pr. par)", where,
+                                     event.dato, term="klage"))
+
+    if pair(a, b) in net.required and not net.active_channel(a, b):
+        channel = net.channel(a, b)
+        evidence.append(Evidence(settings.point_ingen_direkte_kanal,
+                                 "Ingen aktiv direkte kontakt, selv om deres arbejde afhænger af hinanden "
+                                 f"({net.required[pair(a, b)]})", channel.kilde if channel else "påkrævede kanaler",
+                                 term="ingen_kanal"))
+
+    valences = {net.citizen_valence(a), net.citizen_valence(b)}
+    if valences == {"positiv", "negativ"}:
+        positive, negative = (a, b) if net.citizen_valence(a) == "positiv" else (b, a)
+        evidence.append(Evidence(settings.point_polarisering,
+                                 f"Borgerens relation er positiv til {label(case, positive)} og negativ til "
+                                 f"{label(case, negative)}",
+                                 f"{net.channel(CITIZEN_ID, positive).kilde}, {net.channel(CITIZEN_ID, negative).kilde}",
+                                 term="polarisering"))
+
+    disagreements = [(i, e) for i, e in net.events("uenighed") if {e.fra, e.om} == {a, b}]
+    if disagreements:
+        index, first = disagreements[0]
+        topics = ", ".join(sorted({e.emne or "ikke angivet" for _, e in disagreements}))
+        evidence.append(Evidence(settings.point_uenighed,
+                                 f"Registreret uenighed mellem dem ({len(disagreements)} gang(e); emne: {topics})",
+                                 ", ".join(f"hændelser[{i}]" for i, _ in disagreements), first.dato,
+                                 term="uenighed"))
+
+    channel = net.channel(a, b)
+    if channel and channel.valens == "negativ":
+        evidence.append(Evidence(settings.point_negativ_relation, "Relationen mellem dem er negativ", channel.kilde,
+                                 channel.seneste_kontakt, term="negativ_relation"))
+
+    score = max(0, int(sum(e.point for e in evidence)))
+    level = band(score, settings.splitting_middel_fra, settings.splitting_hoej_fra)
+    kind = triangles.get(pair(a, b))
+    if kind == "fuldbyrdet splitting":
+        level = "høj"
+        evidence.append(Evidence(0, "Fuldbyrdet splitting: borgeren er positiv over for den ene og negativ over for "
+                                    "den anden, og de to er negative over for hinanden (altid høj)", "trekanter",
+                                 term="trekant"))
+    elif kind == "pres" and RANK[level] < RANK["middel"]:
+        level = "middel"
+        evidence.append(Evidence(0, "Pres-trekant: borgeren trækker i hver sin retning, mens de to stadig er enige "
+                                    "(mindst middel)", "trekanter", term="trekant"))
+    return PairRisk(pair(a, b), score, level, evidence)
+
+
+def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
+    """Pairs, triangles, camps and the case-level band.
+
+    Case level ``høj``: a completed split, two camps (the best two-group partition has at
+    least two helpers on each side, lined up with the citizen's positive and negative
+    relations), or two or more ``høj`` pairs. ``middel``: one ``høj`` pair, two or more
+    ``middel`` pairs, or at least half of three or more complaints told to a third party.
+    Otherwise ``lav``.
+    """
+    case = net.case
+    signed = signed_graph(net)
+    triangle_kinds = citizen_triangles(signed)
+    by_pair = {pair(*ends): kind for kind, ends in triangle_kinds if kind != "ubalanceret"}
+
+    candidates = set(net.required)
+    for _, event in net.events("klage") + net.events("uenighed"):
+        if event.om in net.helpers and (event.til in net.helpers or event.fra in net.helpers):
+            other = event.til if event.type == "klage" else event.fra
+            if other and other != event.om:
+                candidates.add(pair(event.om, other))
+    for a, b in combinations(net.helpers, 2):
+        if by_pair.get(pair(a, b)) or (net.channel(a, b) and net.channel(a, b).valens == "negativ"):
+            candidates.add(pair(a, b))
+        if {net.citizen_valence(a), net.citizen_valence(b)} == {"positiv", "negativ"}:
+            candidates.add(pair(a, b))
+    risks = [pair_risk(net, a, b, settings, by_pair) for a, b in sorted(candidates)]
+    risks = sorted((r for r in risks if r.score > 0 or r.niveau != "lav"), key=lambda r: (-r.score, -RANK[r.niveau],
+                                                                                           r.aktører))
+
+    triangles = [_triangle(net, signed, kind, ends) for kind, ends in triangle_kinds]
+    triangles.sort(key=lambda t: ["fuldbyrdet splitting", "pres", "ubalanceret"].index(t.type))
+    camps = _camps(net, signed)
+
+    complaints = net.events("klage")
+    indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, f"hændelser[{i}]", bool(e.tilbagemeldt))
+                for i, e in complaints if told_to_third_party(e)]
+    third = indirect
+    share = round(len(third) / len(complaints), 2) if complaints else None
+
+    reasons: list[str] = []
+    high = [r for r in risks if r.niveau == "høj"]
+    medium = [r for r in risks if r.niveau == "middel"]
+    if any(t.type == "fuldbyrdet splitting" for t in triangles):
+        reasons.append("Der er en fuldbyrdet splitting: to hjælpere står på hver sin side af borgeren og er "
+                       "negative over for hinanden.")
+    if camps and camps.to_lejre:
+        reasons.append("Hjælperne deler sig i to lejre, der følger borgerens positive og negative relationer.")
+    if len(high) >= 2:
+        reasons.append(f"{len(high)} par af hjælpere har høj splittingrisiko.")
+    level = "høj" if reasons else "lav"
+    if not reasons:
+        if len(high) == 1:
+            reasons.append("Ét par af hjælpere har høj splittingrisiko.")
+        if len(medium) >= 2:
+            reasons.append(f"{len(medium)} par af hjælpere har middel splittingrisiko.")
+        if len(complaints) >= 3 and share is not None and share >= 0.5:
+            reasons.append(f"{len(third)} af {len(complaints)} klager er fremført for en anden end den omtalte.")
+        level = "middel" if reasons else "lav"
+    if not reasons:
+        reasons.append("Ingen tegn på splitting i de registrerede relationer og hændelser.")
+    return Splitting(level, reasons, share, len(complaints), indirect, risks, triangles, camps)
+
+
+def _triangle(net: CaseNetwork, signed, kind: str, ends: tuple[str, str]) -> Triangle:
+    a, b = ends
+    case = net.case
+    words = {1: "positiv", -1: "negativ"}
+    evidence = [Evidence(0, f"{label(case, x).capitalize()} og {label(case, y)}: "
+                            f"{words[signed[x][y]['sign']]} relation", signed[x][y]["kilde"])
+                for x, y in ((CITIZEN_ID, a), (CITIZEN_ID, b), (a, b))]
+    return Triangle(kind, (CITIZEN_ID, a, b), evidence)
+
+
+def _camps(net: CaseNetwork, signed) -> Camps | None:
+    if CITIZEN_ID not in signed or signed.number_of_edges() < 2:
+        return None
+    mine, other, frustration, exact = frustration_partition(signed)
+    helpers = set(net.helpers)
+    with_citizen = sorted((mine - {CITIZEN_ID}) & helpers)
+    against = sorted(other & helpers)
+    lined_up = (sum(1 for h in with_citizen if net.citizen_valence(h) == "positiv") >= 2
+                and sum(1 for h in against if net.citizen_valence(h) == "negativ") >= 2)
+    return Camps(with_citizen, against, frustration, exact, lined_up)
