@@ -140,7 +140,6 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     ``middel`` pairs, or at least half of three or more complaints told to a third party.
     Otherwise ``lav``.
     """
-    case = net.case
     signed = signed_graph(net)
     triangle_kinds = citizen_triangles(signed)
     by_pair = {pair(*ends): kind for kind, ends in triangle_kinds if kind != "ubalanceret"}

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from toolkit.casefile.messages import dotted, translate
-from toolkit.casefile.source import Path_, Source, SourceProblem, decode, parse
+from toolkit.casefile.source import Path_, SourceProblem, decode, parse
 from toolkit.exceptions import CaseFileError, Problem
 from toolkit.model import CITIZEN_ID, Case
 

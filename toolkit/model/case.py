@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.model.types import (
-    CITIZEN_ID,
     AktoerId,
     AktoerRef,
     Cpr,
