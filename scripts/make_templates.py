@@ -28,9 +28,10 @@ NOT_GIVEN = "Ikke oplyst"
 
 
 class Builder:
-    def __init__(self, title: str):
+    def __init__(self, title: str, marking: str | None = None):
         self.doc = Document()
         self.title = title
+        self.marking = marking
         self._styles()
         self._page()
 
@@ -116,6 +117,12 @@ class Builder:
         run.font.color.rgb = ACCENT
         p = right.add_paragraph("Sag {{ sag.id }} · {{ dokument.dato }}", style="Lille tekst")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if self.marking:
+            p = right.add_paragraph(style="Lille tekst")
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = p.add_run(self.marking)
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xC5, 0x30, 0x30)
         rule = header.paragraphs[0]
         table._tbl.addnext(rule._p)
         rule.paragraph_format.space_after = Pt(0)
@@ -191,7 +198,9 @@ class Builder:
             _cell_text(cell, text, bold=True)
         start = table.add_row().cells
         _cell_text(start[0], f"{{%tr for {loop} %}}")
-        row = table.add_row().cells
+        data_row = table.add_row()
+        _keep_row_together(data_row)
+        row = data_row.cells
         for cell, text, width in zip(row, cells, widths):
             _set_width(cell, width)
             for i, line in enumerate(text.split("\n")):
@@ -308,6 +317,13 @@ def _repeat_header(row) -> None:
     element = OxmlElement("w:tblHeader")
     element.set(qn("w:val"), "true")
     trpr.append(element)
+
+
+def _keep_row_together(row) -> None:
+    """A row never breaks across pages (Word and LibreOffice both honour cantSplit)."""
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
 def _bottom_rule(paragraph) -> None:
@@ -538,6 +554,135 @@ def indsatsplan() -> Path:
     return b.save("indsatsplan.docx")
 
 
+def supervision() -> Path:
+    b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
+    b.doc.add_paragraph("Supervisionsoplæg", style="Title")
+    b.para("Fælles supervision om samarbejdet omkring {{ borger.navn }} · forberedt {{ dokument.dato }}",
+           style="Lille tekst")
+    b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: hvem der er involveret, "
+           "hvor koordineringen er tung, og hvor hjælperne risikerer at blive splittet. Det handler om "
+           "relationerne mellem hjælperne, ikke om borgerens egenskaber, og er et oplæg til samtale, ikke en "
+           "afgørelse. Hver vurdering står med det, den bygger på: relation eller hændelse, sted i sagsfilen "
+           "og dato.", style="Vejledning")
+
+    b.heading("Sagen kort", 1)
+    table = b.doc.add_table(rows=0, cols=2)
+    table.style = b.doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _light_borders(table)
+    _grid(table, (4.6, 12.4))
+    for text in ("{%tr for k in kort %}", None, "{%tr endfor %}"):
+        cells = table.add_row().cells
+        if text:
+            _cell_text(cells[0], text)
+        else:
+            _shade(cells[0], SHADE)
+            _cell_text(cells[0], "{{ k.overskrift }}", bold=True)
+            _cell_text(cells[1], "{{ k.tekst }}")
+    b.para(style="Lille tekst")
+
+    b.heading("Hvem er involveret", 1)
+    b.listing(["Navn", "Rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre"],
+              [3.0, 3.6, 3.8, 2.6, 4.0], "a in aktører",
+              ["{{ a.navn }}", "{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
+               "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}"], when="aktører")
+
+    b.heading("Netværket omkring borgeren", 1)
+    b.para("{{ billede }}")
+
+    b.heading("Koordinering", 1)
+    b.para("{{ koordinering.tekst }}")
+    b.listing(["Aktør", "Point", "Niveau"], [11.0, 3.0, 3.0], "x in koordinering.aktører",
+              ["{{ x.navn }}", "{{ x.score }}", "{{ x.niveau|capitalize }}"], when="koordinering.aktører",
+              empty="Ingen hjælpere i analysen.")
+    b.tag("{%p for x in koordinering.detaljer %}")
+    b.heading("{{ x.navn }}: {{ x.score }} point ({{ x.niveau }})", 3)
+    b.tag("{%p for e in x.evidens %}")
+    b.doc.add_paragraph("{{ e }}", style="List Bullet")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
+
+    b.heading("Splitting", 1)
+    b.labelled("Samlet vurdering", "{{ splitting.niveau|capitalize }}")
+    b.bullets("r in splitting.begrundelse", "{{ r }}", when="splitting.begrundelse")
+    b.para("{{ splitting.klager }}")
+    b.tag("{%p if splitting.lejre %}")
+    b.para("{{ splitting.lejre }}")
+    b.tag("{%p endif %}")
+    b.heading("Trekanter med borgeren", 2)
+    b.bullets("t in splitting.trekanter", "{{ t }}", when="splitting.trekanter",
+              empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
+    b.heading("Par af hjælpere med middel eller høj risiko", 2)
+    b.tag("{%p if splitting.par %}")
+    b.tag("{%p for r in splitting.par %}")
+    b.heading("{{ r.navn }}: {{ r.score }} point ({{ r.niveau }})", 3)
+    b.tag("{%p for e in r.evidens %}")
+    b.doc.add_paragraph("{{ e }}", style="List Bullet")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Ingen par med middel eller høj risiko.")
+    b.tag("{%p endif %}")
+    b.heading("Manglende kanaler", 2)
+    b.bullets("m in manglende_kanaler", "{{ m }}", when="manglende_kanaler",
+              empty="Alle påkrævede kanaler findes og er aktive.")
+
+    b.heading("Borgerens udvikling og samarbejdets hændelser", 1)
+    b.listing(["Dato", "Hvad", "Beskrivelse"], [2.8, 2.4, 11.8], "t in tidslinje",
+              ["{{ t.dato|dato('short') }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
+              empty="Der er ikke registreret udvikling eller hændelser.")
+
+    b.heading("Sidste supervision", 1)
+    b.tag("{%p if sidste_supervision %}")
+    b.facts([
+        ("Dato", "{{ sidste_supervision.dato }}"),
+        ("Deltagere", "{{ sidste_supervision.deltagere }}"),
+        ("Supervisor", "{{ sidste_supervision.supervisor }}"),
+        ("Opfølgning", "{{ sidste_supervision.opfølgning }}"),
+    ])
+    b.heading("Det blev aftalt", 2)
+    b.bullets("a in sidste_supervision.aftaler", "{{ a }}", when="sidste_supervision.aftaler")
+    b.heading("Siden sidst", 2)
+    b.bullets("x in siden_sidst", "{{ x }}", when="siden_sidst",
+              empty="Der er ikke registreret nye hændelser eller ændringer siden sidste supervision.")
+    b.tag("{%p else %}")
+    b.para("Der er ikke registreret en tidligere supervision i sagen.")
+    b.tag("{%p endif %}")
+
+    b.heading("Forslag til deltagere", 1)
+    b.bullets("d in deltagere", "{{ d }}", when="deltagere")
+
+    b.heading("Forslag til dagsorden", 1)
+    b.tag("{%p if dagsorden %}")
+    b.tag("{%p for i in dagsorden %}")
+    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 2)
+    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
+    b.tag("{%p for q in i.spørgsmål %}")
+    b.doc.add_paragraph("{{ q }}", style="List Bullet")
+    b.tag("{%p endfor %}")
+    b.para("Noter:", bold=True)
+    for _ in range(3):
+        b.para("_" * 86, style="Lille tekst")
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.tag("{%p endif %}")
+
+    b.heading("Aftaler fra denne supervision", 1)
+    table = b.doc.add_table(rows=1, cols=3)
+    table.style = b.doc.styles["Table Grid"]
+    _light_borders(table)
+    _grid(table, (10.0, 4.0, 3.0))
+    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
+        _shade(cell, SHADE)
+        _cell_text(cell, text, bold=True)
+    for _ in range(5):
+        for cell in table.add_row().cells:
+            _cell_text(cell, " ")
+            cell.add_paragraph(style="Tabeltekst")
+    return b.save("supervision.docx")
+
+
 if __name__ == "__main__":
-    for built in (indsatsplan(), rehabiliteringsplan()):
+    for built in (indsatsplan(), rehabiliteringsplan(), supervision()):
         print(f"wrote {built.relative_to(ROOT)}")

@@ -18,28 +18,34 @@ def pdfs(tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
     subprocess.run([sys.executable, "-m", "toolkit", "build", "examples", "-o", str(out), "--dato", DOCUMENT_DATE],
                    check=True, capture_output=True)
-    documents = sorted(out.rglob("*.docx"))
     flat = []
-    for document in documents:
-        target = out / f"{document.parent.name}--{document.name}"
+    for document in sorted(out.rglob("*.docx")):
+        target = out / "--".join(document.relative_to(out).parts)
         document.rename(target)
         flat.append(target)
     return dict(zip(flat, to_pdf(flat, out)))
 
 
 def test_every_example_document_converts(pdfs):
-    assert len(pdfs) == 2 * len(EXAMPLES)
+    assert len(pdfs) == 3 * len(EXAMPLES)
     for docx, pdf in pdfs.items():
         assert pdf.exists() and pdf.stat().st_size > 5_000, docx.name
 
 
+TITLES = {"indsatsplan.docx": "Indsatsplan", "rehabiliteringsplan.docx": "Rehabiliteringsplan",
+          "supervision.docx": "Supervisionsoplæg"}
+
+
 def test_pdf_pages_carry_content_and_page_numbers(pdfs):
+    cases = {case.sag.id: case for case in map(load_case, EXAMPLES)}
     for docx, pdf in pdfs.items():
-        case = load_case(next(p for p in EXAMPLES if load_case(p).sag.id == docx.name.split("--")[0]))
+        case_id, *_, name = docx.name.split("--")
         text = pdf_text(pdf)
-        assert case.borger.navn in text
-        assert "Side 1 af" in text
-        assert ("Indsatsplan" if "indsatsplan" in docx.name else "Rehabiliteringsplan") in text
+        assert TITLES[name] in text and "Side 1 af" in text
+        if name == "supervision.docx":
+            assert "Borgeren" in text and cases[case_id].borger.navn.split()[0] not in text
+        else:
+            assert cases[case_id].borger.navn in text
 
 
 def test_hostile_and_minimal_cases_convert(case_file, tmp_path):

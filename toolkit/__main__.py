@@ -1,3 +1,6 @@
+"""``python -m toolkit`` runs the ``forloeb`` command."""
+
 from toolkit.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

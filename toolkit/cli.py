@@ -48,6 +48,8 @@ def _as_date(value: datetime | None) -> date | None:
 CASE = click.Path(path_type=Path, dir_okay=False)
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 DATE_HELP = "Dokumentdato skrevet ÅÅÅÅ-MM-DD (standard: i dag)."
+ANALYSIS_DATE_HELP = ("Analysedato skrevet ÅÅÅÅ-MM-DD (standard: i dag); bånd uden kontakt i 6 uger før den "
+                      "tæller som svage.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,14 +111,35 @@ def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: d
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Hvor siden skrives (standard: SAGSID-netvaerk.html).")
 @click.option("--json", "as_json", is_flag=True, help="Skriv analysen som JSON på skærmen (til dashboards).")
-@click.option("--dato", type=DATE, help="Analysedato skrevet ÅÅÅÅ-MM-DD (standard: i dag); "
-                                         "bånd uden kontakt i 6 uger før den tæller som svage.")
+@click.option("--dato", type=DATE, help=ANALYSIS_DATE_HELP)
+@click.option("--pseudonymiser", is_flag=True, help="Erstat borgerens og private personers navne med alias "
+                                                     "og udelad CPR, adresse og telefon.")
+@click.option("--skjul-fagpersoner", is_flag=True, help="Erstat også fagpersonernes navne med alias.")
 @_friendly
-def network(case: Path, output: Path | None, as_json: bool, dato: datetime | None) -> int:
+def network(case: Path, output: Path | None, as_json: bool, dato: datetime | None, pseudonymiser: bool,
+            skjul_fagpersoner: bool) -> int:
     """Netværket omkring borgeren: koordineringsbelastning, splittingrisiko og en dagsorden."""
     from toolkit.commands import network as command
 
-    return command.run(case, output, as_json, _as_date(dato), _say)
+    return command.run(case, output, as_json, _as_date(dato), pseudonymiser, skjul_fagpersoner, _say)
+
+
+@main.command()
+@click.argument("case", type=CASE)
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mappe til supervision.docx og netvaerk.html.")
+@click.option("--dato", type=DATE, help=ANALYSIS_DATE_HELP)
+@click.option("--med-navne", is_flag=True, help="Fuld version med navne, kun til internt brug (står på hver side).")
+@click.option("--skjul-fagpersoner", is_flag=True, help="Erstat også fagpersonernes navne med alias.")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+              help="Kommunens egen Word-skabelon til oplægget.")
+@_friendly
+def supervision(case: Path, output: Path, dato: datetime | None, med_navne: bool, skjul_fagpersoner: bool,
+                template: Path | None) -> int:
+    """Supervisionsoplæg om samarbejdet omkring borgeren, pseudonymiseret som standard."""
+    from toolkit.commands import supervision as command
+
+    return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say)
 
 
 @main.command()

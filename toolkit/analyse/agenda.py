@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from toolkit.analyse.network import CaseNetwork, label
 from toolkit.analyse.report import AgendaItem, Coordination, Splitting
+from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 
 SUPERVISION_ROLES = "koordinerende sagsbehandler, bostøtte, misbrugsbehandler, mentor …"
@@ -50,7 +51,7 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
             "klage ikke meldt tilbage", "Klager der ikke er taget op med den omtalte",
             ["Kan vi aftale, at den der hører en klage, støtter borgeren i at tage den op med den omtalte?",
              "Hvordan sikrer vi, at de to hjælpere taler direkte sammen om klagen?"]
-            + [f"{c.dato.isoformat()}: klage over {name(c.om)} fremført for {name(c.til)}." for c in unreturned],
+            + [f"{danish_date(c.dato)}: klage over {name(c.om)} fremført for {name(c.til)}." for c in unreturned],
             involved))
 
     serious = [r for r in splitting.par if r.niveau in ("middel", "høj")]

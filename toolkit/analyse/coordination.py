@@ -14,6 +14,7 @@ import networkx as nx
 
 from toolkit.analyse.network import CaseNetwork, Pair, label, pair
 from toolkit.analyse.report import ActorLoad, Coordination, Evidence, Niveau
+from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Netvaerksindstillinger
 
@@ -95,9 +96,10 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
     effective = round(non_redundant_partners(layer, actor), 1)
     if effective:
         partners = ", ".join(label(case, p) for p in sorted(layer[actor]))
+        size = f"{effective:g}".replace(".", ",")
         parts["ikke_redundante_partnere"] = effective
         evidence.append(Evidence(effective, f"Direkte kontakt med {layer.degree(actor)} samarbejdspartnere, der "
-                                            f"kun delvist har kontakt med hinanden (effektiv størrelse {effective}): "
+                                            f"kun delvist har kontakt med hinanden (effektiv størrelse {size}): "
                                             f"{partners}", _sources(net, actor, layer[actor]),
                                  term="ikke_redundante_partnere"))
 
@@ -127,7 +129,7 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
             continue
         reasons = []
         if channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
-            reasons.append(f"ingen kontakt siden {channel.seneste_kontakt.isoformat()} "
+            reasons.append(f"ingen kontakt siden {danish_date(channel.seneste_kontakt)} "
                            f"(over {settings.uger_uden_kontakt} uger)")
         if channel.vurdering is not None and channel.vurdering < settings.svag_vurdering_under:
             reasons.append(f"samarbejdet vurderet til {channel.vurdering} af 5")

@@ -1,5 +1,8 @@
 """``forloeb build``: every document for every case, one folder per case.
 
+Each case gets its two plans and its network page, and in ``supervision/`` a pseudonymised
+supervision brief with its own pseudonymised network page.
+
 A bad case file is reported and skipped; the other cases are still built. Each case's
 documents are rendered in memory first, so a failure never leaves a partial set.
 """
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from toolkit.casefile import find_case_files, load_case
 from toolkit.commands.network import PAGE_NAME, network_page
+from toolkit.commands.supervision import brief_files
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
 from toolkit.outputs import write_atomic
 from toolkit.render.documents import DOCUMENTS, render_document
@@ -38,12 +42,14 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
                                       today=today)
                 for kind in DOCUMENTS
             }
-            page = network_page(case, today or date.today())
-            for kind, content in rendered.items():
-                write_atomic(output / case.sag.id / kind.filename, content)
+            day = today or date.today()
+            files = {kind.filename: content for kind, content in rendered.items()}
+            files[PAGE_NAME] = network_page(case, day)
+            files |= {f"supervision/{name}": content for name, content in
+                      brief_files(case, day, with_names=False, hide_professionals=False).items()}
+            for name, content in files.items():
+                write_atomic(output / case.sag.id / name, content)
                 written += 1
-            write_atomic(output / case.sag.id / PAGE_NAME, page)
-            written += 1
         except ForloebError as error:
             failures.extend(error.lines())
             continue

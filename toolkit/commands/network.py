@@ -9,8 +9,10 @@ from pathlib import Path
 
 from toolkit.analyse import analyse_network, build_network
 from toolkit.casefile import load_case
+from toolkit.exceptions import UsageProblem
 from toolkit.model import Case
 from toolkit.outputs import write_atomic
+from toolkit.privacy import pseudonymise
 
 PAGE_NAME = "netvaerk.html"
 
@@ -22,10 +24,14 @@ def network_page(case: Case, today: date) -> bytes:
     return render_network_page(build_network(case), analyse_network(case, today)).encode("utf-8")
 
 
-def run(case_path: Path, output: Path | None, as_json: bool, today: date | None,
-        say: Callable[[str], None]) -> int:
+def run(case_path: Path, output: Path | None, as_json: bool, today: date | None, pseudonymised: bool,
+        hide_professionals: bool, say: Callable[[str], None]) -> int:
     case = load_case(case_path)
     today = today or date.today()
+    if hide_professionals and not pseudonymised:
+        raise UsageProblem("--skjul-fagpersoner kræver --pseudonymiser")
+    if pseudonymised:
+        case = pseudonymise(case, today, hide_professionals=hide_professionals)
     if as_json:
         say(json.dumps(analyse_network(case, today).to_json(), ensure_ascii=False, indent=2))
     if output or not as_json:

@@ -331,6 +331,18 @@ class Opfoelgning(Model):
                                                  default=None, alias="næste_rehabiliteringsteam")
 
 
+class Supervision(Model):
+    """A joint supervision session of the helpers (Aarhus: the answer to splitting)."""
+
+    dato: Dato = _d("Dato for supervisionen.")
+    deltagere: list[AktoerRef] = _d("Deltagere (id'er).", default_factory=list)
+    supervisor: Tekst | None = _d("Supervisor, fx 'ekstern supervisor' (rolle, ikke nødvendigvis navn).",
+                                  default=None)
+    aftaler: list[Tekst] = _d("Det der blev aftalt.", default_factory=list)
+    opfoelgning: Dato | None = _d("Hvornår aftalerne følges op.", default=None, alias="opfølgning")
+    note: Tekst | None = _d("Kort referat.", default=None)
+
+
 class Netvaerksindstillinger(Model):
     """Every weight and threshold of the network analysis, in one place (docs/network design).
 
@@ -399,6 +411,8 @@ class Case(Model):
     opfoelgning: Opfoelgning = _d("Plan for opfølgning.", default_factory=Opfoelgning, alias="opfølgning")
     aftaler: list[Aftale] = _d("Aftaler i indsatsplanen.", default_factory=list)
     udvikling: list[Udviklingsnote] = _d("Borgerens udvikling over tid.", default_factory=list)
+    supervisioner: list[Supervision] = _d("Fælles supervisioner med hjælperne omkring borgeren.",
+                                          default_factory=list)
     netvaerksanalyse: Netvaerksanalyse = _d("Tilpasning af netværksanalysen for denne sag.",
                                             default_factory=Netvaerksanalyse, alias="netværksanalyse")
 

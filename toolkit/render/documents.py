@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
@@ -39,6 +41,8 @@ class DocumentKind:
 INDSATSPLAN = DocumentKind("indsatsplan", "Indsatsplan")
 REHABILITERINGSPLAN = DocumentKind("rehabiliteringsplan", "Rehabiliteringsplan")
 DOCUMENTS = (INDSATSPLAN, REHABILITERINGSPLAN)
+"""The plans written for every case; the supervision brief is made on its own."""
+SUPERVISION = DocumentKind("supervision", "Supervisionsoplæg")
 
 
 def default_template(kind: DocumentKind) -> Path:
@@ -51,14 +55,24 @@ def default_template(kind: DocumentKind) -> Path:
 
 def render_document(case: Case, kind: DocumentKind, *, template: Path | None = None,
                     today: date | None = None) -> bytes:
-    """The finished .docx as bytes; nothing is written to disk here."""
-    template = template or default_template(kind)
+    """The finished plan (.docx) as bytes; nothing is written to disk here."""
     context = template_context(case, title=kind.title, today=today or date.today())
+    return render_docx(template or default_template(kind), lambda _document: context,
+                       title=kind.title, subject=f"Sag {case.sag.id}")
+
+
+def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str, Any]], *, title: str,
+                subject: str) -> bytes:
+    """Render any Word template in the shared strict environment and return the .docx bytes.
+
+    ``build_context`` receives the opened template, for values such as pictures that must
+    be tied to it. Document properties carry no personal data: only title and subject.
+    """
     document = _open(template)
-    env = environment()
+    context = build_context(document)
     _check_variables(document, template, context)
     try:
-        document.render(context, jinja_env=env)
+        document.render(context, jinja_env=environment())
     except TemplateSyntaxError as exc:
         raise TemplateProblem(template, f"fejl i skabelonens Jinja-kode: {exc.message}{_near(exc)}") from None
     except UndefinedError as exc:
@@ -69,8 +83,8 @@ def render_document(case: Case, kind: DocumentKind, *, template: Path | None = N
     except TemplateError as exc:
         raise TemplateProblem(template, f"skabelonen kunne ikke udfyldes: {exc}{_near(exc)}") from None
     properties = document.docx.core_properties
-    properties.title = kind.title
-    properties.subject = f"Sag {case.sag.id}"
+    properties.title = title
+    properties.subject = subject
     properties.language = "da-DK"
     properties.last_modified_by = "forloeb"
     buffer = io.BytesIO()

@@ -11,16 +11,16 @@ are removed.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from typing import Any
 
-from babel.dates import format_date
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-NOT_GIVEN = "Ikke oplyst"
-LOCALE = "da_DK"
+from toolkit.dates import NOT_GIVEN, danish_date
+
+__all__ = ["NOT_GIVEN", "clean_text", "danish_date", "environment", "finalize", "period", "yes_no"]
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _NOT_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -33,16 +33,6 @@ def clean_text(text: str) -> str:
     since text pasted from Word carries them.
     """
     return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", text))
-
-
-def danish_date(value: date | None, style: str = "long") -> str:
-    """``12. januar 2015`` (``long``) or ``12.01.2015`` (``short``)."""
-    if value is None:
-        return NOT_GIVEN
-    if isinstance(value, datetime):
-        value = value.date()
-    pattern = "d. MMMM y" if style == "long" else "dd.MM.y"
-    return format_date(value, pattern, locale=LOCALE)
 
 
 def period(start: date | None, end: date | None) -> str:

@@ -127,7 +127,7 @@ NOTE = ("Kortet viser samarbejdsdynamikken i hjælpersystemet omkring borgeren: 
 
 def render_network_page(net: CaseNetwork, report: NetworkReport) -> str:
     """The whole page as one HTML document (write it as UTF-8)."""
-    graph = _graph(net, report)
+    graph = ecomap(net, report)
     html = environment().from_string(_asset(TEMPLATE)).render(**_panel(net, report))
     return _splice(html, {
         CSS_MARK: _vis_file("vis-network.css"),
@@ -250,8 +250,12 @@ def _point(angle: float, radius: float) -> tuple[float, float]:
 # --- graph data ---------------------------------------------------------------------------
 
 
-def _graph(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
-    """Nodes, edges and options assembled with pyvis, plus what the page draws behind them."""
+def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
+    """Nodes, edges and options assembled with pyvis, plus what the page draws behind them.
+
+    The one drawing of the case: the page hands it to vis-network as it is, and the printable
+    picture (``network_picture``) draws the same positions, sizes, colours and line styles.
+    """
     case = net.case
     loads = {load.id: load for load in report.koordinering.aktører}
     sizes = {CITIZEN_ID: CITIZEN_SIZE} | {
@@ -698,4 +702,4 @@ def _darker(colour: str) -> str:
     return "#{:02X}{:02X}{:02X}".format(*(int(c * 0.7) for c in (r, g, b)))
 
 
-__all__ = ["render_network_page", "script_json", "SECTORS"]
+__all__ = ["render_network_page", "ecomap", "script_json", "SECTORS"]
