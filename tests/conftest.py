@@ -15,7 +15,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 IN_CI = bool(os.environ.get("CI"))
 
 MINIMAL = """\
-schema_version: 1
+schema_version: 2
 sag:
   id: t-1
   kommune: Testkommune

@@ -155,7 +155,7 @@ def _hostile_case(case_file, tmp_path):
                                                                               f"kommune: {value}")
     text += (f"forberedende_del:\n  egne_mål: {value}\n  forsørgelse:\n    - ydelse: {value}\n"
              f"mål:\n  borgerens_egne_ord: {value}\n"
-             f"indsatser:\n  - id: a\n    titel: {value}\n    type: social\n    ansvarlig: ks\n    formål: {value}\n")
+             f"indsatser:\n  - id: a\n    titel: {value}\n    type: social\n    kategori: andet\n    ansvarlig: ks\n    formål: {value}\n")
     return load_case(case_file(text))
 
 

@@ -47,7 +47,7 @@ def test_unknown_actor_id_names_the_known_ids(case_file):
 
 def test_unknown_actor_suggests_a_close_id(case_file):
     text = MINIMAL + ("  - id: mentor\n    navn: M\n    rolle: mentor\n    sektor: beskæftigelse\n"
-                      "indsatser:\n  - id: m\n    titel: Mentor\n    type: beskæftigelse\n    ansvarlig: mentr\n")
+                      "indsatser:\n  - id: m\n    titel: Mentor\n    type: beskæftigelse\n    kategori: mentor\n    ansvarlig: mentr\n")
     [message] = problems(case_file(text))
     assert "ukendt aktør 'mentr'. Mente du 'mentor'?" in message
 
@@ -101,7 +101,7 @@ def test_missing_required_field_points_at_its_section(case_file):
 def test_all_problems_are_reported_at_once_in_file_order(case_file):
     text = MINIMAL.replace("  kommune: Testkommune\n", "  kommune: Testkommune\n  bevilget: 2015-13-01\n")
     text = text.replace("    sektor: beskæftigelse\n", "    sektor: arbejde\n")
-    text += "indsatser:\n  - id: a\n    titel: A\n    type: social\n    ansvarlig: nogen\n    stauts: i gang\n"
+    text += "indsatser:\n  - id: a\n    titel: A\n    type: social\n    kategori: andet\n    ansvarlig: nogen\n    stauts: i gang\n"
     found = problems(case_file(text))
     assert [line.split(": ")[1] for line in found] == [
         "sag.bevilget", "aktører[0].sektor", "indsatser[0].ansvarlig", "indsatser[0].stauts"]
@@ -144,7 +144,7 @@ def test_alias_bomb_is_refused(case_file):
 
 
 def test_period_end_before_start_is_located(case_file):
-    text = MINIMAL + "indsatser:\n  - id: a\n    titel: A\n    type: social\n    start: 2015-03-01\n" \
+    text = MINIMAL + "indsatser:\n  - id: a\n    titel: A\n    type: social\n    kategori: andet\n    start: 2015-03-01\n" \
                      "    slut: 2015-02-01\n"
     [message] = problems(case_file(text))
     assert ":14:5: indsatser[0]: 'slut' (2015-02-01) ligger før 'start' (2015-03-01)" in message

@@ -96,7 +96,7 @@ def test_every_point_is_accounted_for_by_evidence_with_a_real_source(path):
 # -- each signal moves its score by the stated amount ------------------------------
 
 BASE = {
-    "schema_version": 1,
+    "schema_version": 2,
     "sag": {"id": "signal", "kommune": "K", "koordinerende_sagsbehandler": "ks"},
     "borger": {"navn": "B"},
     "aktører": [
@@ -112,8 +112,10 @@ BASE = {
         {"mellem": ["ks", "a"], "kontakt": "ugentlig", "valens": "neutral"},
         {"mellem": ["ks", "b"], "kontakt": "ugentlig", "valens": "neutral"},
     ],
-    "indsatser": [{"id": "ia", "titel": "Mentor", "type": "beskæftigelse", "ansvarlig": "a", "status": "i gang"},
-                  {"id": "ib", "titel": "Bostøtte", "type": "social", "ansvarlig": "b", "status": "i gang"}],
+    "indsatser": [{"id": "ia", "titel": "Mentor", "type": "beskæftigelse", "kategori": "mentor", "ansvarlig": "a",
+                   "status": "i gang"},
+                  {"id": "ib", "titel": "Bostøtte", "type": "social", "kategori": "bostøtte", "ansvarlig": "b",
+                   "status": "i gang"}],
     "hændelser": [],
 }
 

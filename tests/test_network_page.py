@@ -224,11 +224,13 @@ indsatser:
   - id: a
     titel: {value}
     type: social
+    kategori: andet
     ansvarlig: ks
     status: i gang
   - id: b
     titel: {value}
     type: beskæftigelse
+    kategori: andet
     ansvarlig: mentor
     status: i gang
 """

@@ -142,6 +142,20 @@ def supervision(case: Path, output: Path, dato: datetime | None, med_navne: bool
     return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say)
 
 
+@main.command(name="migrér")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_friendly
+def migrate(paths: tuple[Path, ...]) -> int:
+    """Opdatér sagsfiler fra et ældre format; kommentarer og rækkefølge bevares."""
+    from toolkit.commands import migrate as command
+
+    return command.run(list(paths), _say, _complain)
+
+
+main.add_command(migrate, name="migrer")
+"""ASCII spelling for scripts and keyboards without é."""
+
+
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Overskriv filen, hvis den findes.")

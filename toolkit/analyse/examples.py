@@ -15,13 +15,14 @@ from toolkit.model import Case
 def _case(actors: list[tuple[str, str, str]], relations: list[tuple[str, str, str, str]],
           efforts: list[str], events: list[dict[str, Any]] | None = None) -> Case:
     data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "sag": {"id": "eksempel", "kommune": "Eksempel Kommune", "koordinerende_sagsbehandler": "ks"},
         "borger": {"navn": "Borger Eksempel"},
         "aktører": [{"id": i, "navn": i.capitalize(), "rolle": r, "organisation": o, "sektor": "beskæftigelse"
                      if o == "Jobcentret" else "social"} for i, r, o in actors],
         "relationer": [{"mellem": [a, b], "kontakt": k, "valens": v} for a, b, k, v in relations],
-        "indsatser": [{"id": f"i{n}", "titel": f"Indsats {n}", "type": "social", "ansvarlig": a, "status": "i gang"}
+        "indsatser": [{"id": f"i{n}", "titel": f"Indsats {n}", "type": "social", "kategori": "andet",
+                       "ansvarlig": a, "status": "i gang"}
                       for n, a in enumerate(efforts)],
         "hændelser": events or [],
     }

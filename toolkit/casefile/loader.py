@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from toolkit.casefile.messages import dotted, translate
 from toolkit.casefile.source import Path_, SourceProblem, decode, parse
 from toolkit.exceptions import CaseFileError, Problem
-from toolkit.model import CITIZEN_ID, Case
+from toolkit.model import CITIZEN_ID, SCHEMA_VERSION, Case
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -44,6 +44,14 @@ def parse_case(raw: bytes, shown: str = "<sagsfil>") -> Case:
     def at(path: Path_, message: str, *, key: bool = False) -> Problem:
         line, column = source.position(path, key=key)
         return Problem(shown, line, column, dotted(path), message)
+
+    version = source.data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
+        message = (f"sagsfilen er i format {version}; opdatér den med: forloeb migrér {shown}"
+                   if version < SCHEMA_VERSION else
+                   f"sagsfilen er i format {version}, som er nyere end denne forloeb (format {SCHEMA_VERSION}); "
+                   "opdatér forloeb")
+        raise CaseFileError([at(("schema_version",), message)])
 
     problems = [at(path, message) for path, message in (*_unique_ids(source.data),
                                                          *_unique_relations(source.data))]

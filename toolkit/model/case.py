@@ -25,7 +25,8 @@ from toolkit.model.types import (
     months_in,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Format 2 (this release) requires ``kategori`` on every effort; ``forloeb migrér`` upgrades format 1."""
 
 Tekst = str
 Forloebstype = Literal["ressourceforløb", "jobafklaringsforløb"]
@@ -34,6 +35,12 @@ Kontakt = Literal["dagligt", "ugentlig", "hver 14. dag", "månedlig", "sjældent
 Valens = Literal["positiv", "neutral", "negativ"]
 Haendelsestype = Literal["klage", "ros", "uenighed", "sideaftale", "fremskridt"]
 Indsatstype = Literal["beskæftigelse", "uddannelse", "social", "sundhed"]
+Indsatskategori = Literal[
+    "virksomhedspraktik", "mentor", "samtaler", "virksomhedskonsulent", "bostøtte", "misbrugsbehandling",
+    "alkoholbehandling", "psykologisk behandling", "psykiatrisk behandling", "lægelig behandling",
+    "sundhedstilbud", "arbejdsevneafklaring", "uddannelse", "civilsamfund", "andet",
+]
+Regelsaet = Literal["2013", "2022", "2026"]
 Indsatsstatus = Literal["planlagt", "i gang", "afsluttet", "afbrudt", "sat i bero"]
 Delmaalsstatus = Literal["ikke påbegyndt", "i gang", "nået", "ikke nået", "opgivet"]
 Samtaleform = Literal["fremmøde", "telefon", "video", "hjemmebesøg", "virksomhedsbesøg", "netværksmøde"]
@@ -74,6 +81,10 @@ class Sag(Model):
     varighed: Varighed | None = _d("Bevilget varighed, fx '3 år' eller '18 måneder'.", default=None)
     koordinerende_sagsbehandler: AktoerRef | None = _d(
         "Id for den koordinerende sagsbehandler blandt aktørerne.", default=None)
+    forloebsnummer: int = _d("Hvilket forløb i rækken dette er for borgeren (1 = det første).", default=1, ge=1,
+                             alias="forløbsnummer")
+    regelsaet: Regelsaet | None = _d("Regelsæt der gælder for forløbet; standard: valgt efter bevillingsdatoen.",
+                                     default=None, alias="regelsæt")
     indsatsplan_udarbejdet: Dato | None = _d("Dato hvor indsatsplanen blev lavet med borgeren.", default=None)
 
     @property
@@ -274,10 +285,18 @@ class Haendelse(Model):
         return self
 
 
+class Forlaengelse(Model):
+    besluttet: Dato = _d("Dato for beslutningen om at forlænge.")
+    til: Dato = _d("Ny slutdato.")
+    begrundelse: Tekst | None = _d("Hvorfor indsatsen forlænges.", default=None)
+
+
 class Indsats(Model):
     id: AktoerId = _d("Kort id for indsatsen, fx 'praktik1'.")
     titel: Tekst = _d("Fx 'Virksomhedspraktik i Netto, Stationsvej'.")
     type: Indsatstype = _d("Beskæftigelse, uddannelse, social eller sundhed.")
+    kategori: Indsatskategori = _d("Hvilken slags indsats det er; reglerne for fx virksomhedspraktik og mentor "
+                                   "bruger den.")
     lovgrundlag: Tekst | None = _d("Fx 'LAB § 61' eller 'SEL § 85'.", default=None)
     ansvarlig: AktoerRef | None = _d("Id for den aktør der leverer indsatsen.", default=None)
     omfang: Tekst | None = _d("Fx '1½ time hver 14. dag' eller '10 timer om ugen'.", default=None)
@@ -285,6 +304,15 @@ class Indsats(Model):
     slut: Dato | None = _d("Slutdato.", default=None)
     status: Indsatsstatus = _d("Status.", default="planlagt")
     formaal: Tekst | None = _d("Hvorfor indsatsen er valgt.", default=None, alias="formål")
+    anmodet: Dato | None = _d("Dato for borgerens anmodning (fx om misbrugsbehandling, der skal starte inden for "
+                              "14 dage).", default=None)
+    forlaengelser: list[Forlaengelse] = _d("Besluttede forlængelser, fx af en virksomhedspraktik.",
+                                           default_factory=list, alias="forlængelser")
+
+    @property
+    def planlagt_slut(self) -> date | None:
+        """The end date after the latest extension."""
+        return max((f.til for f in self.forlaengelser), default=self.slut)
 
     @model_validator(mode="after")
     def _ordered(self) -> Indsats:
@@ -327,6 +355,8 @@ class Aftale(Model):
 
 class Opfoelgning(Model):
     plan: Tekst | None = _d("Hvordan og hvor ofte der følges op, fx 'samtale hver 14. dag'.", default=None)
+    samtaleinterval_uger: int | None = _d("Højst så mange uger mellem samtaler efter de første seks måneder; "
+                                          "standard: regelsættets.", default=None, ge=1, le=52)
     naeste_rehabiliteringsteam: Dato | None = _d("Planlagt dato for forelæggelse i rehabiliteringsteamet.",
                                                  default=None, alias="næste_rehabiliteringsteam")
 
@@ -392,7 +422,7 @@ class Case(Model):
         "description": "Én borgers sag i et ressourceforløb: grundlaget for indsatsplan, rehabiliteringsplan "
                        "og netværksanalyse."})
 
-    schema_version: Literal[1] = _d("Sagsfilens format; denne version af forloeb læser version 1.")
+    schema_version: Literal[2] = _d("Sagsfilens format; denne version af forloeb læser format 2.")
     sag: Sag = _d("Sagen og forløbet.")
     borger: Borger = _d("Borgeren.")
     forberedende_del: ForberedendeDel = _d("Rehabiliteringsplanens forberedende del.",
