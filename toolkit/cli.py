@@ -142,6 +142,17 @@ def supervision(case: Path, output: Path, dato: datetime | None, med_navne: bool
     return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dato", type=DATE, help="Tjek sagen, som den står på denne dato (ÅÅÅÅ-MM-DD; standard: i dag).")
+@_friendly
+def check(paths: tuple[Path, ...], dato: datetime | None) -> int:
+    """Tjek sagsfiler mod reglerne for forløbet (frister, samtaler, praktik); exit 1 ved fejl."""
+    from toolkit.commands import check as command
+
+    return command.run(list(paths), _as_date(dato), _say, _complain)
+
+
 @main.command(name="migrér")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_friendly

@@ -6,14 +6,14 @@ file, line and column, so a caseworker can fix a file in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from toolkit.casefile.messages import dotted, translate
-from toolkit.casefile.source import Path_, SourceProblem, decode, parse
+from toolkit.casefile.source import Path_, Source, SourceProblem, decode, parse
 from toolkit.exceptions import CaseFileError, Problem
 from toolkit.model import CITIZEN_ID, SCHEMA_VERSION, Case
 
@@ -31,8 +31,34 @@ def load_case(path: Path | str) -> Case:
     return parse_case(raw, shown)
 
 
+def load_located(path: Path | str) -> tuple[Case, Callable[[str], tuple[int, int]]]:
+    """The case and a function giving the line and column of a place such as ``indsatser[2].slut``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseFileError([Problem(str(path), 1, 1, "", f"kan ikke læse filen ({exc.strerror})")]) from None
+    case, source = _parse(raw, str(path))
+    return case, lambda where: source.position(_path_of(where))
+
+
+def _path_of(where: str) -> Path_:
+    """``mål.delmål[3]`` as ``('mål', 'delmål', 3)``."""
+    steps: list[str | int] = []
+    for part in where.split("."):
+        name, *indices = part.replace("]", "").split("[")
+        if name:
+            steps.append(name)
+        steps.extend(int(i) for i in indices if i.isdigit())
+    return tuple(steps)
+
+
 def parse_case(raw: bytes, shown: str = "<sagsfil>") -> Case:
     """Validate case-file bytes; ``shown`` is the name used in messages."""
+    return _parse(raw, shown)[0]
+
+
+def _parse(raw: bytes, shown: str) -> tuple[Case, Source]:
     try:
         source = parse(decode(raw))
     except SourceProblem as problem:
@@ -68,7 +94,7 @@ def parse_case(raw: bytes, shown: str = "<sagsfil>") -> Case:
         case = None
     if problems:
         raise CaseFileError(_dedupe(problems))
-    return case
+    return case, source
 
 
 def _items(data: dict[str, Any], section: str) -> list[dict[str, Any]]:

@@ -118,6 +118,8 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
         return "et kolon står et sted hvor det ikke kan stå; sæt teksten i anførselstegn ('…')"
     if "could not find expected ':'" in problem:
         return "en linje mangler kolon efter nøglen, eller en tekst går over flere linjer uden anførselstegn"
+    if "<stream end>" in problem or "end of stream" in problem:
+        return "filen slutter midt i en liste eller et afsnit; mangler der en ']' eller '}'?"
     if "found undefined alias" in problem:
         return f"ukendt YAML-alias ({problem})"
     context = f"{exc.context.strip()}: " if exc.context else ""
