@@ -208,3 +208,21 @@ def test_a_file_that_is_not_a_template_is_refused(case_file, tmp_path):
     bogus.write_text("ikke en docx")
     with pytest.raises(TemplateProblem, match="er ikke et Word-dokument"):
         render_document(case, INDSATSPLAN, template=bogus)
+
+
+def test_documents_are_byte_identical_for_the_same_case_template_and_date(monkeypatch):
+    """Generated documents can be committed and diffed: no clock time inside the package."""
+    import time as clock
+
+    case = load_case(EXAMPLES[0])
+    first = {kind: render_document(case, kind, today=date(2015, 4, 15)) for kind in (INDSATSPLAN, REHABILITERINGSPLAN)}
+    later = clock.time() + 3 * 3600
+    monkeypatch.setattr(clock, "time", lambda: later)
+    monkeypatch.setattr(clock, "localtime", lambda secs=None: clock.gmtime(later))
+    for kind, content in first.items():
+        assert render_document(case, kind, today=date(2015, 4, 15)) == content, kind.name
+    with __import__("zipfile").ZipFile(__import__("io").BytesIO(first[INDSATSPLAN])) as package:
+        assert {info.date_time for info in package.infolist()} == {(2015, 4, 15, 0, 0, 0)}
+        assert "<dcterms:created" in package.read("docProps/core.xml").decode() and \
+               "2015-04-15T00:00:00Z" in package.read("docProps/core.xml").decode()
+    assert render_document(case, INDSATSPLAN, today=date(2015, 4, 16)) != first[INDSATSPLAN]

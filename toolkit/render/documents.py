@@ -7,7 +7,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +56,20 @@ def default_template(kind: DocumentKind) -> Path:
 def render_document(case: Case, kind: DocumentKind, *, template: Path | None = None,
                     today: date | None = None) -> bytes:
     """The finished plan (.docx) as bytes; nothing is written to disk here."""
-    context = template_context(case, title=kind.title, today=today or date.today())
+    today = today or date.today()
+    context = template_context(case, title=kind.title, today=today)
     return render_docx(template or default_template(kind), lambda _document: context,
-                       title=kind.title, subject=f"Sag {case.sag.id}")
+                       title=kind.title, subject=f"Sag {case.sag.id}", day=today)
 
 
 def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str, Any]], *, title: str,
-                subject: str) -> bytes:
+                subject: str, day: date) -> bytes:
     """Render any Word template in the shared strict environment and return the .docx bytes.
 
     ``build_context`` receives the opened template, for values such as pictures that must
     be tied to it. Document properties carry no personal data: only title and subject.
+    The result depends only on template, context and ``day`` (the document date), so
+    generated documents can be committed and diffed.
     """
     document = _open(template)
     context = build_context(document)
@@ -87,11 +90,26 @@ def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str
     properties.subject = subject
     properties.language = "da-DK"
     properties.last_modified_by = "forloeb"
+    properties.created = properties.modified = datetime.combine(day, time(), timezone.utc).replace(tzinfo=None)
+    properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    content = buffer.getvalue()
+    content = _reproducible(buffer.getvalue(), day)
     _check_well_formed(content, template)
     return content
+
+
+def _reproducible(content: bytes, day: date) -> bytes:
+    """The same package with every entry stamped with the document date instead of the clock."""
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
 
 
 def _open(template: Path) -> DocxTemplate:

@@ -42,7 +42,7 @@ def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, 
         return supervision_context(net, report, today=today, with_names=with_names, picture=image)
 
     return render_docx(template or default_template(SUPERVISION), context, title=SUPERVISION.title,
-                       subject=f"Sag {net.case.sag.id}")
+                       subject=f"Sag {net.case.sag.id}", day=today)
 
 
 def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
