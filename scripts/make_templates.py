@@ -9,6 +9,8 @@ table row). The variable names are the case file's own keys.
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -19,7 +21,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from toolkit.render.documents import reproducible_package
+
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DATE = datetime(2026, 1, 1)
+"""Stamped into every generated template, so regenerating changes only what the code changed."""
 ACCENT = RGBColor(0x1F, 0x38, 0x64)
 SHADE = "DCE4F0"
 FONT = "Calibri"
@@ -253,9 +259,13 @@ class Builder:
         properties.author = "forloeb"
         properties.comments = "Skabelon til forloeb. Variablerne hedder som i sagsfilen."
         properties.language = "da-DK"
+        properties.created = properties.modified = TEMPLATE_DATE
+        properties.revision = 1
         path = ROOT / "templates" / name
         path.parent.mkdir(exist_ok=True)
-        self.doc.save(path)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        path.write_bytes(reproducible_package(buffer.getvalue(), TEMPLATE_DATE.date()))
         return path
 
 
@@ -537,11 +547,12 @@ def indsatsplan() -> Path:
 
     b.heading("Opfølgning", 1)
     b.labelled("Sådan følger vi op", "{{ opfølgning.plan }}")
-    b.heading("Planlagte samtaler", 2)
-    b.listing(["Dato", "Form", "Deltagere", "Emne"], [3.0, 2.6, 5.4, 6.0], "s in planlagte_samtaler",
-              ["{{ s.dato }}", "{{ s.form|capitalize }}", "{{ s.deltager_navne|join('\\n') if s.deltagere "
-               "else 'Ikke oplyst' }}", "{{ s.referat }}"],
-              when="planlagte_samtaler", empty="Ingen samtaler er planlagt endnu.")
+    b.heading("Opfølgningsplan", 2)
+    b.para("Samtaler, frister og andre datoer vi følger op på. Frister der er overskredet, står også her.",
+           style="Vejledning")
+    b.listing(["Dato", "Hvad", "Beskrivelse"], [3.0, 5.2, 8.8], "p in opfølgningsplan",
+              ["{{ p.dato }}", "{{ p.titel }}", "{{ p.beskrivelse }}"],
+              when="opfølgningsplan", empty="Der er ikke planlagt opfølgning endnu.")
     b.labelled("Næste forelæggelse i rehabiliteringsteamet", "{{ opfølgning.næste_rehabiliteringsteam }}")
 
     b.heading("Aftaler", 1)
@@ -684,5 +695,7 @@ def supervision() -> Path:
 
 
 if __name__ == "__main__":
-    for built in (indsatsplan(), rehabiliteringsplan(), supervision()):
+    from templates_aendringer import aendringer
+
+    for built in (indsatsplan(), rehabiliteringsplan(), supervision(), aendringer()):
         print(f"wrote {built.relative_to(ROOT)}")

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import date
 
-import pytest
 
 from conftest import ROOT
 from toolkit.casefile import load_case

@@ -91,6 +91,20 @@ _document_command("indsatsplan", "Skriv indsatsplanen for en sag som Word-dokume
 _document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberedende del, indstilling, indsatsdel).")
 
 
+@main.command(name="kalender")
+@click.argument("case", type=CASE)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Hvor kalenderfilen skrives (standard: SAGSID-plan.ics).")
+@click.option("--dato", type=DATE, help="Planens dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det der ligger før, "
+                                        "kommer kun med som overskredne frister.")
+@_friendly
+def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
+    """Opfølgningsplanen som kalenderfil (.ics): samtaler, frister, praktikkens og forløbets slut."""
+    from toolkit.commands import calendar as command
+
+    return command.run(case, output, _as_date(dato), _say)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
@@ -165,6 +179,24 @@ def migrate(paths: tuple[Path, ...]) -> int:
 
 main.add_command(migrate, name="migrer")
 """ASCII spelling for scripts and keyboards without é."""
+
+
+@main.command(name="ændringer")
+@click.argument("files", nargs=-1, required=True, metavar="SAGSFIL | GAMMEL NY", type=CASE)
+@click.option("--siden", metavar="VERSION", help="Git-version at sammenligne med (commit, tag, fx HEAD~2); standard: "
+                                                 "den sidste før teamets seneste møde, ellers den forrige.")
+@click.option("--docx", type=click.Path(path_type=Path, dir_okay=False),
+              help="Skriv også listen som Word-bilag til rehabiliteringsteamet.")
+@_friendly
+def changes(files: tuple[Path, ...], siden: str | None, docx: Path | None) -> int:
+    """Hvad er ændret i planen: sagsfilen mod en tidligere version i git, eller to sagsfiler."""
+    from toolkit.commands import history as command
+
+    return command.run(list(files), siden, docx, _say, _complain)
+
+
+main.add_command(changes, name="aendringer")
+"""ASCII spelling, like ``migrer``."""
 
 
 @main.command()

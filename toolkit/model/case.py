@@ -351,6 +351,8 @@ class Aftale(Model):
     tekst: Tekst = _d("Aftalen.")
     ansvarlig: AktoerRef | None = _d("Hvem (id) der står for den.", default=None)
     frist: Dato | None = _d("Frist.", default=None)
+    opfyldt: JaNej | None = _d("Om aftalen er opfyldt; en opfyldt aftale forsvinder fra opfølgningsplanen.",
+                               default=None)
 
 
 class Opfoelgning(Model):

@@ -3,7 +3,8 @@
 A template author reads the case file and the JSON Schema and knows the variables:
 ``borger.navn``, ``forberedende_del.egne_mål``, ``indsatser``. A few derived values are
 added for layout (``koordinator``, ``indsatsgrupper``, ``planlagte_samtaler``, each
-effort's ``ansvarlig_aktør`` and ``periode``); domain facts come from the model.
+effort's ``ansvarlig_aktør`` and ``periode``) and ``opfølgningsplan``, the same dated
+follow-up plan the calendar file holds; domain facts come from the model.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from toolkit.analyse.followup import follow_up_plan
 from toolkit.model import Case
 from toolkit.render.jinja import period
+from toolkit.rules import check
 
 EFFORT_GROUPS = (
     ("beskæftigelse", "Beskæftigelsesrettede indsatser"),
@@ -49,9 +52,15 @@ def template_context(case: Case, *, title: str, today: date) -> dict[str, Any]:
                                   key=lambda t: t["dato"]),
         afholdte_samtaler=sorted((t for t in context["samtaler"] if t["status"] != "planlagt"),
                                  key=lambda t: t["dato"]),
+        opfølgningsplan=[item.as_dict() for item in follow_up_plan(case, today, _due_dates(case, today))],
         har_indsatsdel=case.har_indsatsdel,
     )
     return context
+
+
+def _due_dates(case: Case, today: date) -> list:
+    """Only the rules' due dates belong in the citizen's plan; warnings are the caseworker's (forloeb check)."""
+    return [finding for finding in check(case, today) if finding.alvor == "info"]
 
 
 def _name(actors: dict[str, dict[str, Any]], actor_id: str, case: Case) -> str:

@@ -94,12 +94,12 @@ def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str
     properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    content = _reproducible(buffer.getvalue(), day)
+    content = reproducible_package(buffer.getvalue(), day)
     _check_well_formed(content, template)
     return content
 
 
-def _reproducible(content: bytes, day: date) -> bytes:
+def reproducible_package(content: bytes, day: date) -> bytes:
     """The same package with every entry stamped with the document date instead of the clock."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     out = io.BytesIO()

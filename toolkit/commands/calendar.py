@@ -1,0 +1,44 @@
+"""``forloeb kalender``: the case's follow-up plan as an .ics file for the caseworker's calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from toolkit.analyse.followup import PlanItem, follow_up_plan
+from toolkit.casefile import load_case
+from toolkit.dates import danish_date
+from toolkit.model import Case
+from toolkit.outputs import write_atomic
+from toolkit.privacy import pseudonymise
+from toolkit.render.calendar import calendar_ics
+from toolkit.rules import check
+
+FILE_SUFFIX = "plan.ics"
+
+
+def case_calendar(case: Case, today: date) -> tuple[list[PlanItem], bytes]:
+    """The plan items and the .ics bytes for ``case`` as of ``today``.
+
+    Calendars live in mail systems and phones and are shared with colleagues, so the plan is
+    made from the pseudonymised case: the citizen is "Borgeren" in every text and no CPR
+    number, address or relative's name reaches the file. Professionals keep their names.
+    """
+    private = pseudonymise(case, today)
+    items = follow_up_plan(private, today, check(private, today))
+    return items, calendar_ics(private, items, stamp=today)
+
+
+def run(case_path: Path, output: Path | None, today: date | None, say: Callable[[str], None]) -> int:
+    case = load_case(case_path)
+    today = today or date.today()
+    items, content = case_calendar(case, today)
+    target = output or Path(f"{case.sag.id}-{FILE_SUFFIX}")
+    write_atomic(target, content)
+    if items:
+        say(f"Skrev {target} med {len(items)} {'begivenhed' if len(items) == 1 else 'begivenheder'} i kalenderen "
+            f"fra {danish_date(today)}.")
+    else:
+        say(f"Skrev {target}, men opfølgningsplanen har ingen datoer fra {danish_date(today)}.")
+    return 0
