@@ -81,7 +81,8 @@ def test_praktik_end_asks_for_a_decision_on_extension():
     case = load_case(ROOT / "examples" / "halsnaes-anne.yaml")
     item = next(i for i in follow_up_plan(case, date(2019, 11, 13)) if i.art == "praktik slutter")
     assert item.titel.startswith("Praktikken slutter: ") and item.noegle == "indsats/praktik3/slut"
-    assert "forlængelse kræver en beslutning" in item.beskrivelse
+    assert "forlængelse kræver en beslutning" in item.note  # for the caseworker, not the citizen
+    assert "sagsfilen" not in item.beskrivelse
 
 
 def test_ended_efforts_reached_goals_and_past_talks_are_left_out():
@@ -114,11 +115,12 @@ def test_findings_with_a_due_date_join_the_plan_and_merge_with_their_item():
     plan = follow_up_plan(case, date(2019, 11, 13), findings)
     assert len(plan) == len(follow_up_plan(case, date(2019, 11, 13))) + 1
     praktik_item = next(i for i in plan if i.noegle == "indsats/praktik3/slut")
-    assert "Regel 2013/virksomhedspraktik.slut (info): Praktikken slutter snart." in praktik_item.beskrivelse
+    assert "Regel 2013/virksomhedspraktik.slut (info): Praktikken slutter snart." in praktik_item.note
+    assert "Regel" not in praktik_item.beskrivelse
     late = next(i for i in plan if i.art == "frist")
     assert (late.dato, late.overskredet, late.noegle) == (date(2019, 11, 1), True, "regel/2013/test/sag.bevilget")
     assert late.titel == "Frist overskredet: En frist der er sprunget over; tegn ; , \\ 😀"
-    assert "Regel: 2013/test (fejl)." in late.beskrivelse
+    assert "Regel: 2013/test (fejl)." in late.note and "Regel" not in late.beskrivelse
 
 
 def test_keys_name_things_not_positions():

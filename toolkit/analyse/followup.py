@@ -47,7 +47,9 @@ class PlanItem:
     """One dated entry of the follow-up plan.
 
     ``art`` is the short Danish kind (one of ``KINDS``); ``titel`` and ``beskrivelse`` are
-    plain Danish text; ``noegle`` identifies the item within the case (see the module
+    plain Danish text for everyone, the citizen included; ``note`` is for the caseworker
+    (which rule, what to record in the case file) and appears in the calendar, not in the
+    citizen's plan; ``noegle`` identifies the item within the case (see the module
     documentation); ``overskredet`` marks a deadline that passed without being met.
     """
 
@@ -57,6 +59,7 @@ class PlanItem:
     beskrivelse: str
     noegle: str
     overskredet: bool = False
+    note: str = ""
 
     def as_dict(self) -> dict:
         """The item under Danish names, for templates (``nøgle`` rather than ``noegle``)."""
@@ -110,10 +113,10 @@ def _effort_ends(case: Case, today: date) -> Iterator[PlanItem]:
                 times = "én gang" if len(effort.forlaengelser) == 1 else f"{len(effort.forlaengelser)} gange"
                 lines.append(f"Forlænget {times}, senest besluttet "
                              f"{danish_date(max(f.besluttet for f in effort.forlaengelser))}.")
-            lines.append("En forlængelse kræver en beslutning før slutdatoen; skriv den i sagsfilen under "
-                         "indsatsens forlængelser.")
             yield PlanItem(end, "praktik slutter", f"Praktikken slutter: {_short(effort.titel)}", "\n".join(lines),
-                           f"indsats/{effort.id}/slut")
+                           f"indsats/{effort.id}/slut",
+                           note="En forlængelse kræver en beslutning før slutdatoen; skriv den i sagsfilen under "
+                                "indsatsens forlængelser.")
         else:
             lines.append("Sidste dag for indsatsen efter planen. Skal den afsluttes, forlænges eller følges af "
                          "noget andet?")
@@ -185,14 +188,15 @@ def _with_findings(case: Case, today: date, items: list[PlanItem], findings: Ite
                      and (item.noegle == source or item.noegle.startswith(source + "/"))), None)
         if same is not None:
             note = f"Regel {finding.regel} ({finding.alvor}): {finding.tekst}"
-            items[same] = replace(items[same], beskrivelse=f"{items[same].beskrivelse}\n{note}")
+            items[same] = replace(items[same], note="\n".join(filter(None, (items[same].note, note))))
             continue
         late = finding.frist < today
         lines = [finding.tekst] if _short(finding.tekst) != _flat(finding.tekst) else []
-        lines += [*finding.evidens, f"Regel: {finding.regel} ({finding.alvor})."]
+        lines += finding.evidens
         key = f"regel/{finding.regel}/{source or finding.kilde or 'sag'}"
         title = f"{'Frist ' + OVERDUE if late else 'Frist'}: {_short(finding.tekst)}"
-        items.append(PlanItem(finding.frist, "frist", title, "\n".join(lines), key, late))
+        items.append(PlanItem(finding.frist, "frist", title, "\n".join(lines), key, late,
+                              note=f"Regel: {finding.regel} ({finding.alvor})."))
     return items
 
 
