@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from toolkit import __version__
+from toolkit.commands import BUILD_OUTPUTS
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
 
 
@@ -76,13 +77,14 @@ def _document_command(name: str, summary: str):
     @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
                   help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
     @click.option("--dato", type=DATE, help=DATE_HELP)
+    @click.option("--pdf", is_flag=True, help="Skriv også en PDF ved siden af (kræver LibreOffice).")
     @_friendly
-    def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None) -> int:
+    def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool) -> int:
         from toolkit.commands import document
         from toolkit.render.documents import DOCUMENTS
 
         kind = next(k for k in DOCUMENTS if k.name == name)
-        return document.run(kind, case, output, template, _as_date(dato), _say)
+        return document.run(kind, case, output, template, _as_date(dato), pdf, _say)
 
     return command
 
@@ -110,14 +112,21 @@ def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Mappe; hver sag får en undermappe med sit id.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
-              help="Mappe med kommunens egne skabeloner (indsatsplan.docx, rehabiliteringsplan.docx).")
+              help="Mappe med kommunens egne skabeloner (indsatsplan.docx, rehabiliteringsplan.docx, …).")
 @click.option("--dato", type=DATE, help=DATE_HELP)
+@click.option("--dokumenter", default=",".join(BUILD_OUTPUTS), show_default=True,
+              help="Hvilke dokumenter der skrives, adskilt af komma.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
+@click.option("--alt", "force", is_flag=True, help="Byg også sager, der ikke er ændret siden sidst.")
+@click.option("--pdf", is_flag=True, help="Skriv også PDF af Word-dokumenterne (kræver LibreOffice).")
 @_friendly
-def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: datetime | None) -> int:
+def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: datetime | None, dokumenter: str,
+          jobs: int | None, force: bool, pdf: bool) -> int:
     """Skriv alle dokumenter for hver sag i sagsfiler eller mapper med sagsfiler."""
     from toolkit.commands import build as command
 
-    return command.run(list(paths), output, templates, _as_date(dato), _say, _complain)
+    outputs = [item.strip() for item in dokumenter.split(",") if item.strip()]
+    return command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain)
 
 
 @main.command()

@@ -1,64 +1,203 @@
-"""``forloeb build``: every document for every case, one folder per case.
+"""``forloeb build``: every document for every case, one folder per case, in parallel.
+
+Workers render a case's files in memory; this process writes them, so a case id used twice
+is caught before anything is written and every file appears whole or not at all. A bad case
+file is reported and skipped; the other cases are still built. A manifest in the output
+folder remembers what each case file was built from (its bytes, the templates, the toolkit
+version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
 Each case gets its two plans and its network page, and in ``supervision/`` a pseudonymised
 supervision brief with its own pseudonymised network page.
-
-A bad case file is reported and skipped; the other cases are still built. Each case's
-documents are rendered in memory first, so a failure never leaves a partial set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from toolkit.casefile import find_case_files, load_case
-from toolkit.commands.network import PAGE_NAME, network_page
-from toolkit.commands.supervision import brief_files
-from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
+from toolkit import __version__
+from toolkit.casefile import find_case_files
+from toolkit.commands import BUILD_OUTPUTS
+from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, UsageProblem
 from toolkit.outputs import write_atomic
-from toolkit.render.documents import DOCUMENTS, render_document
+
+OUTPUTS = BUILD_OUTPUTS
+MANIFEST = ".forloeb-build.json"
 
 
-def run(paths: list[Path], output: Path, templates: Path | None, today: date | None,
-        say: Callable[[str], None], complain: Callable[[str], None]) -> int:
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to build one case; plain data, so it crosses processes."""
+
+    path: Path
+    templates: Path | None
+    today: date
+    outputs: tuple[str, ...]
+    pdf: bool
+
+
+@dataclass
+class Result:
+    path: Path
+    case_id: str | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def build_case(job: Job) -> Result:
+    """Render every output of one case in memory (runs in a worker process)."""
+    from toolkit.casefile import load_case
+    from toolkit.commands.network import PAGE_NAME, network_page
+    from toolkit.commands.supervision import brief_files
+    from toolkit.render.documents import DOCUMENTS, render_document
+
+    result = Result(job.path)
+    try:
+        case = load_case(job.path)
+        result.case_id = case.sag.id
+        for kind in DOCUMENTS:
+            if kind.name in job.outputs:
+                template = job.templates / kind.filename if job.templates else None
+                result.files[kind.filename] = render_document(case, kind, template=template, today=job.today)
+        if "netværk" in job.outputs:
+            result.files[PAGE_NAME] = network_page(case, job.today)
+        if "supervision" in job.outputs:
+            result.files |= {f"supervision/{name}": content for name, content in
+                             brief_files(case, job.today, with_names=False, hide_professionals=False).items()}
+        if job.pdf:
+            from toolkit.render.pdf import docx_to_pdf
+
+            result.files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name)
+                             for name, content in list(result.files.items()) if name.endswith(".docx")}
+    except ForloebError as error:
+        result.files.clear()
+        result.problems = error.lines()
+    except Exception as exc:  # a bug must not stop the other cases; say where it happened
+        result.files.clear()
+        result.problems = [f"{job.path}:1:1: intern fejl i forloeb {__version__} ({type(exc).__name__}: {exc}); "
+                           "meld den gerne med sagsfilen fjernet for personoplysninger"]
+    return result
+
+
+def run(paths: list[Path], output: Path, templates: Path | None, today: date | None, outputs: Iterable[str],
+        jobs: int | None, force: bool, pdf: bool, say: Callable[[str], None],
+        complain: Callable[[str], None]) -> int:
+    outputs = tuple(outputs) or OUTPUTS
+    unknown = sorted(set(outputs) - set(OUTPUTS))
+    if unknown:
+        raise UsageProblem(f"ukendt dokumenttype: {', '.join(unknown)}; vælg blandt {', '.join(OUTPUTS)}")
+    if pdf:
+        from toolkit.render.pdf import libreoffice
+
+        libreoffice()
     files = find_case_files(paths)
     if not files:
         complain("Ingen sagsfiler (.yaml eller .yml) fundet.")
         return EXIT_USER_ERROR
-    seen: dict[str, Path] = {}
+    today = today or date.today()
+    manifest = _read_manifest(output)
+    settings = _settings_fingerprint(templates, today, outputs, pdf)
+    todo, skipped = [], 0
+    for path in files:
+        entry = manifest.get(str(path))
+        if not force and entry and entry["fingerprint"] == _fingerprint(path, settings) and \
+                all((output / entry["id"] / name).is_file() for name in entry["files"]):
+            skipped += 1
+        else:
+            todo.append(Job(path, templates, today, outputs, pdf))
+
+    seen: dict[str, Path] = {v["id"]: Path(k) for k, v in manifest.items() if Path(k) in files}
     failures: list[str] = []
     written = built = 0
-    for path in files:
+    for result in _progress(_results(todo, jobs), len(todo)):
+        if result.problems:
+            failures.extend(result.problems)
+            manifest.pop(str(result.path), None)
+            continue
+        owner = seen.get(result.case_id)
+        if owner is not None and owner != result.path:
+            failures.append(f"{result.path}:1:1: sag.id: sagen {result.case_id!r} findes også i {owner}; "
+                            "hver sag skal have sit eget id")
+            continue
+        seen[result.case_id] = result.path
         try:
-            case = load_case(path)
-            if case.sag.id in seen:
-                raise ForloebError(f"{path}:1:1: sag.id: sagen {case.sag.id!r} findes også i {seen[case.sag.id]}; "
-                                   "hver sag skal have sit eget id")
-            seen[case.sag.id] = path
-            rendered = {
-                kind: render_document(case, kind, template=templates / kind.filename if templates else None,
-                                      today=today)
-                for kind in DOCUMENTS
-            }
-            day = today or date.today()
-            files = {kind.filename: content for kind, content in rendered.items()}
-            files[PAGE_NAME] = network_page(case, day)
-            files |= {f"supervision/{name}": content for name, content in
-                      brief_files(case, day, with_names=False, hide_professionals=False).items()}
-            for name, content in files.items():
-                write_atomic(output / case.sag.id / name, content)
+            for name, content in result.files.items():
+                write_atomic(output / result.case_id / name, content)
                 written += 1
         except ForloebError as error:
             failures.extend(error.lines())
             continue
         built += 1
-        say(f"{path} → {output / case.sag.id}/")
+        manifest[str(result.path)] = {"id": result.case_id, "fingerprint": _fingerprint(result.path, settings),
+                                      "files": sorted(result.files)}
+    if todo:
+        write_atomic(output / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+                     .encode("utf-8"))
+
     for line in failures:
         complain(line)
-    say(f"Skrev {written} filer for {built} sag{'er' if built != 1 else ''} i {output}/")
+    unchanged = f" ({skipped} uændrede sprunget over)" if skipped else ""
+    say(f"Skrev {written} filer for {built} sag{'er' if built != 1 else ''} i {output}/{unchanged}")
     if failures:
-        complain(f"{len(files) - built} af {len(files)} sagsfiler kunne ikke bygges.")
+        failed = len(files) - built - skipped
+        complain(f"{failed} af {len(files)} sagsfiler kunne ikke bygges.")
         return EXIT_USER_ERROR
     return 0
+
+
+def _results(jobs: list[Job], workers: int | None) -> Iterator[Result]:
+    """Results in input order; one process when asked for (or when there is one case)."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) <= 1:
+        yield from map(build_case, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(build_case, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def _progress(results: Iterator[Result], total: int) -> Iterator[Result]:
+    """A progress bar on a terminal; nothing when output goes to a file or another program."""
+    if not sys.stderr.isatty() or total < 2:
+        yield from results
+        return
+    import click
+
+    with click.progressbar(results, length=total, label="Bygger", file=sys.stderr,
+                           item_show_func=lambda r: r.path.name if r else None) as bar:
+        yield from bar
+
+
+def _read_manifest(output: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((output / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _settings_fingerprint(templates: Path | None, today: date, outputs: tuple[str, ...], pdf: bool) -> str:
+    """What every case's output depends on besides the case file itself."""
+    digest = hashlib.sha256(f"{__version__}|{today.isoformat()}|{sorted(outputs)}|{pdf}".encode())
+    from toolkit.render.documents import TEMPLATE_DIRS
+
+    folders = [templates] if templates else [d for d in TEMPLATE_DIRS if d.is_dir()][:1]
+    for folder in folders:
+        for template in sorted(folder.glob("*.docx")):
+            digest.update(template.name.encode())
+            digest.update(template.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(path: Path, settings: str) -> str:
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return ""
+    return hashlib.sha256(settings.encode() + content).hexdigest()
