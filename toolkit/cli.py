@@ -219,6 +219,23 @@ def init(file: Path, force: bool) -> int:
     return command.run(file, force, _say)
 
 
+@main.group()
+def skabelon() -> None:
+    """Kommunens egne Word-skabeloner."""
+
+
+@skabelon.command(name="tjek")
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer"]),
+              help="Hvilket dokument skabelonen er til (standard: ud fra filnavnet).")
+@_friendly
+def template_check(template: Path, kind: str | None) -> int:
+    """Find fejl i en skabelon: delte tags, ukendte variabler, tags uden slutning."""
+    from toolkit.commands import template_lint as command
+
+    return command.run(template, kind, _say, _complain)
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Skriv skemaet til en fil i stedet for til skærmen.")

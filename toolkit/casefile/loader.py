@@ -62,26 +62,30 @@ def _parse(raw: bytes, shown: str) -> tuple[Case, Source]:
     try:
         source = parse(decode(raw))
     except SourceProblem as problem:
-        raise CaseFileError([Problem(shown, problem.line, problem.column, "", problem.message)]) from None
+        raise CaseFileError([Problem(shown, problem.line, problem.column, dotted(problem.path),
+                                     _one_line(problem.message))]) from None
 
     if not isinstance(source.data, dict):
         raise CaseFileError([Problem(shown, 1, 1, "", "sagsfilen skal bestå af afsnit som 'sag:' og 'borger:'")])
 
     def at(path: Path_, message: str, *, key: bool = False) -> Problem:
         line, column = source.position(path, key=key)
-        return Problem(shown, line, column, dotted(path), message)
+        return Problem(shown, line, column, dotted(path), _one_line(message))
 
     version = source.data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
-        message = (f"sagsfilen er i format {version}; opdatér den med: forloeb migrér {shown}"
-                   if version < SCHEMA_VERSION else
-                   f"sagsfilen er i format {version}, som er nyere end denne forloeb (format {SCHEMA_VERSION}); "
-                   "opdatér forloeb")
+        if version < 1:
+            message = f"format {_written(version)} findes ikke; denne forloeb læser format {SCHEMA_VERSION}"
+        elif version < SCHEMA_VERSION:
+            message = f"sagsfilen er i format {version}; opdatér den med: forloeb migrér {shown}"
+        else:
+            message = (f"sagsfilen er i format {_written(version)}, som er nyere end denne forloeb "
+                       f"(format {SCHEMA_VERSION}); opdatér forloeb")
         raise CaseFileError([at(("schema_version",), message)])
 
     problems = [at(path, message) for path, message in (*_unique_ids(source.data),
                                                          *_unique_relations(source.data))]
-    actor_ids = {a["id"] for a in _items(source.data, "aktører") if isinstance(a.get("id"), str)}
+    actor_ids = _actor_ids(source.data)
     try:
         case = Case.model_validate(source.data, context={"actor_ids": actor_ids})
     except ValidationError as exc:
@@ -95,6 +99,26 @@ def _parse(raw: bytes, shown: str) -> tuple[Case, Source]:
     if problems:
         raise CaseFileError(_dedupe(problems))
     return case, source
+
+
+def _actor_ids(data: dict[str, Any]) -> set[str] | None:
+    """The ids references may use; ``None`` (check nothing) when ``aktører`` itself is malformed,
+    so one mistake there is not reported again at every reference."""
+    if not isinstance(data.get("aktører", []), list):
+        return None
+    return {str(getattr(a["id"], "written", a["id"])) for a in _items(data, "aktører")
+            if isinstance(a.get("id"), (str, int)) and not isinstance(a.get("id"), bool)}
+
+
+def _written(value: Any) -> str:
+    """A value as the caseworker wrote it (``007`` stays ``007``), shortened for a message."""
+    text = str(getattr(value, "written", value))
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _one_line(message: str) -> str:
+    """Every problem is one ``FILE:LINE:COLUMN:`` line, whatever text it quotes."""
+    return " ".join(message.split())
 
 
 def _items(data: dict[str, Any], section: str) -> list[dict[str, Any]]:

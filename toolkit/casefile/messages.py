@@ -10,13 +10,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from toolkit.casefile.source import Path_
+from toolkit.model.types import shown
 
 
 def dotted(path: Path_) -> str:
-    """``('relationer', 0, 'mellem')`` as ``relationer[0].mellem``."""
+    """``('relationer', 0, 'mellem')`` as ``relationer[0].mellem``; an odd key is quoted, so a key
+    with a line break in it cannot break the ``FILE:LINE:COLUMN:`` line."""
     text = ""
     for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+        if isinstance(step, int):
+            text += f"[{step}]"
+            continue
+        name = step if step.isprintable() and len(step) <= 60 else shown(step)
+        text += f".{name}" if text else name
     return text
 
 
@@ -26,9 +32,9 @@ def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return f"ja/nej-værdien {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"tallet {value}"
+        return f"tallet {getattr(value, 'written', value)}"
     if isinstance(value, str):
-        return f"teksten {value!r}"
+        return f"teksten {shown(value)}"
     if isinstance(value, list):
         return "en liste"
     if isinstance(value, dict):
@@ -84,15 +90,17 @@ def translate(error: dict[str, Any], root: type[BaseModel]) -> str:
         close = get_close_matches(str(loc[-1]), known, n=1)
         hint = f" Mente du {close[0]!r}?" if close else ""
         allowed = f" Tilladte felter her: {', '.join(known)}." if known else ""
-        return f"ukendt felt {loc[-1]!r}.{hint}{allowed}"
+        return f"ukendt felt {shown(str(loc[-1]))}.{hint}{allowed}"
     if kind == "literal_error":
         return f"{_type_name(value)} er ikke en af de tilladte værdier: {_or(ctx.get('expected', ''))}"
     if kind == "string_unicode":
         return "teksten indeholder ugyldige tegn (fx et halvt surrogatpar fra en \\u-escape); skriv tegnet direkte"
     if kind in ("string_type", "str_type"):
         return f"forventede tekst, fik {_type_name(value)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return f"forventede et helt tal, fik {_type_name(value)}"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"forventede et tal, fik {_type_name(value)}"
     if kind in ("list_type", "tuple_type"):
         return f"forventede en liste (linjer der starter med '- '), fik {_type_name(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

@@ -7,41 +7,95 @@ so a problem found later can point at the exact place in the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, CommentedSet, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.tokens import (
+    BlockEndToken,
+    BlockMappingStartToken,
+    BlockSequenceStartToken,
+    FlowMappingEndToken,
+    FlowMappingStartToken,
+    FlowSequenceEndToken,
+    FlowSequenceStartToken,
+)
 
 Path_ = tuple[str | int, ...]
 
-MAX_BYTES = 5 * 1024 * 1024
-"""A case file is text a person writes; anything larger is a mistake or an attack."""
+MAX_BYTES = 1_000_000
+"""A case file is text a person writes (the richest example is 31 kB); anything larger is a
+mistake or an attack, and ruamel.yaml needs seconds per megabyte."""
 
 MAX_NODES = 200_000
 """Upper bound on values after aliases are expanded (guards against alias bombs)."""
 
+MAX_TEXT = 100_000
+"""Longest single text (about 40 pages); a longer one is a pasted file, not a note."""
+
+MAX_DEPTH = 50
+"""Deepest nesting of sections and lists; a case file needs six. Deeper nesting makes the
+YAML parser recurse (and, for ``[[[…``, scan in quadratic time)."""
+
+
+class WrittenInt(int):
+    """An integer that remembers how it was written, so ``cpr: 0101901234`` keeps its zero.
+
+    YAML 1.2 reads ``0101901234``, ``1.50`` and ``0x1F`` as numbers; a text field gets the
+    characters the caseworker typed (``toolkit.model.types.as_written``), not ``str(number)``.
+    """
+
+    written: str
+
+
+class WrittenFloat(float):
+    """A float that remembers how it was written (see ``WrittenInt``)."""
+
+    written: str
+
 
 class _CaseConstructor(RoundTripConstructor):
-    """Round-trip constructor that leaves dates as text.
+    """Round-trip constructor that leaves dates as text and numbers as written.
 
     ruamel.yaml turns ``2015-02-30`` into a bare ``ValueError`` with no position; the
     model parses dates itself and reports them where they stand.
     """
 
+    def construct_written_int(self, node: Any) -> Any:
+        try:
+            value = self.construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts; it can only be meant as text
+            return str(node.value)
+        number = WrittenInt(value)
+        number.written = str(node.value)
+        return number
+
+    def construct_written_float(self, node: Any) -> Any:
+        number = WrittenFloat(self.construct_yaml_float(node))
+        number.written = str(node.value)
+        return number
+
 
 _CaseConstructor.add_constructor("tag:yaml.org,2002:timestamp", lambda c, node: c.construct_scalar(node))
+_CaseConstructor.add_constructor("tag:yaml.org,2002:int", _CaseConstructor.construct_written_int)
+_CaseConstructor.add_constructor("tag:yaml.org,2002:float", _CaseConstructor.construct_written_float)
+
+_STANDARD_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
+                  "tag:yaml.org,2002:omap"}
 
 
 @dataclass
 class SourceProblem(Exception):
-    """A problem found while reading the file, with a 1-based position."""
+    """A problem found while reading the file, with a 1-based position (and its path, if known)."""
 
     line: int
     column: int
     message: str
+    path: Path_ = ()
 
 
 @dataclass
@@ -97,14 +151,22 @@ _UNCLOSED = {
 }
 
 
-def _locate(exc: MarkedYAMLError) -> tuple[int, int, str]:
+def _locate(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """Position and Danish message; an unclosed quote or bracket is shown where it opens."""
     context = (exc.context or "").strip()
     if context in _UNCLOSED and exc.context_mark:
         return exc.context_mark.line + 1, exc.context_mark.column + 1, _UNCLOSED[context]
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return line, column, _yaml_message(exc)
+    if "'\\t'" in (exc.problem or "") and mark and _line(text, mark.line)[: mark.column].strip():
+        return line, column, ("et tabulator-tegn står midt i en tekst uden anførselstegn; sæt teksten i "
+                              "anførselstegn (\"…\"), eller skriv mellemrum i stedet")
+    return line, column, _one_line(_yaml_message(exc))
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:
@@ -115,47 +177,164 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
         key = problem.split('"')[1] if '"' in problem else "?"
         return f"nøglen {key!r} står to gange i samme afsnit"
     if "mapping values are not allowed" in problem:
-        return "et kolon står et sted hvor det ikke kan stå; sæt teksten i anførselstegn ('…')"
+        return ("et kolon står et sted hvor det ikke kan stå; mangler linjen ovenfor et kolon efter nøglen, "
+                "er linjen rykket forkert ind, eller skal teksten stå i anførselstegn ('…')?")
     if "could not find expected ':'" in problem:
         return "en linje mangler kolon efter nøglen, eller en tekst går over flere linjer uden anførselstegn"
     if "<stream end>" in problem or "end of stream" in problem:
         return "filen slutter midt i en liste eller et afsnit; mangler der en ']' eller '}'?"
+    if "incompatible YAML document" in problem:
+        return "filen beder om en YAML-version som forloeb ikke læser; slet linjen '%YAML …' øverst"
+    if "expected a single document" in problem or "but found another document" in problem:
+        return "filen indeholder mere end ét YAML-dokument (adskilt af '---'); en sagsfil er ét dokument"
     if "found undefined alias" in problem:
-        return f"ukendt YAML-alias ({problem})"
-    context = f"{exc.context.strip()}: " if exc.context else ""
-    return f"ugyldig YAML ({context}{problem})"
+        name = problem.split("'")[1] if "'" in problem else "?"
+        return (f"ukendt YAML-alias '*{name}': et alias skal henvise til et anker '&{name}' længere oppe "
+                "(skal '*' stå i anførselstegn?)")
+    context = (exc.context or "").strip()
+    found = re.search(r"but found '(.*)'\)?$", problem)
+    shown = found[1] if found else ""
+    if "while scanning a block scalar" in context:
+        return ("efter '|' eller '>' skal teksten begynde på en ny linje; sæt teksten i anførselstegn, hvis den "
+                "skal begynde med '|' eller '>'")
+    if "while scanning an anchor" in context or "while scanning an alias" in context:
+        return "'&' og '*' først i en værdi er YAML-ankre og -aliaser; sæt teksten i anførselstegn"
+    if "while scanning a tag" in context or "expected URI" in problem:
+        return "'!' først i en værdi er et YAML-mærke; sæt teksten i anførselstegn"
+    if "while scanning a directive" in context or "<document start>" in problem:
+        return "'%' først på en linje er et YAML-direktiv; sæt teksten i anførselstegn"
+    if "cannot start any token" in problem:
+        character = problem.split("'")[1] if "'" in problem else "?"
+        return f"tegnet '{character}' kan ikke stå først i en værdi; sæt teksten i anførselstegn"
+    if "expected the node content" in problem:
+        return (f"her mangler en værdi (fandt '{shown}'); sæt teksten i anførselstegn, hvis den begynder med "
+                "et tegn som : [ ] { } , # & * ! | > % @ `")
+    if "expected <block end>" in problem:
+        what = "tekst" if shown == "<scalar>" else f"'{shown}'"
+        return (f"uventet {what} her: er linjen rykket forkert ind, eller står der tekst efter et "
+                "afsluttende anførselstegn?")
+    if "sequence entries are not allowed" in problem:
+        return "en listelinje ('- ') står et sted hvor den ikke kan stå; er den rykket forkert ind?"
+    if "mapping keys are not allowed" in problem:
+        return "et '?' står et sted hvor det ikke kan stå; sæt teksten i anførselstegn"
+    return f"ugyldig YAML ({context + ': ' if context else ''}{problem})"
+
+
+_WORD_BREAKS = str.maketrans({"\x0b": "\u2028", "\x0c": "\u2028"})
+"""Word puts its manual line break (and page break) on the clipboard as a control character
+YAML forbids; pasted text is common, so it is read as a line break (``clean_text`` writes it
+as one). One character for one keeps every position."""
+
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TOO_DEEP = "lister og afsnit er indlejret i mere end {} niveauer; en sagsfil bruger kun nogle få"
 
 
 def parse(text: str) -> Source:
     """Parse YAML 1.2 text into a ``Source``; raises ``SourceProblem`` with a position."""
+    text = text.translate(_WORD_BREAKS)
+    _check_characters(text)
+    _check_flow_depth(text)
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
-        raise SourceProblem(*_locate(exc)) from None
+        raise SourceProblem(*_locate(exc, text)) from None
     except YAMLError as exc:
-        raise SourceProblem(1, 1, f"ugyldig YAML ({exc})") from None
+        raise SourceProblem(1, 1, _one_line(f"ugyldig YAML ({exc})")) from None
     except RecursionError:
-        raise SourceProblem(1, 1, "filen er indlejret for dybt til at være en sagsfil") from None
+        raise _too_deep(text) from None
     if tree is None:
         raise SourceProblem(1, 1, "filen er tom; start med 'forloeb init' for en skabelon")
     source = Source(data=None)
     counter = [0]
     try:
-        source.data = _plain(tree, (), source, counter)
+        source.data = _plain(tree, (), source, counter, 0)
     except RecursionError:
-        raise SourceProblem(1, 1, "filen er indlejret for dybt til at være en sagsfil") from None
+        raise _too_deep(text) from None
     return source
 
 
-def _plain(node: Any, path: Path_, source: Source, counter: list[int]) -> Any:
+def _one_line(message: str) -> str:
+    """ruamel's messages span lines; a problem is printed as one ``FILE:LINE:COLUMN:`` line."""
+    return " ".join(message.split())
+
+
+def _check_characters(text: str) -> None:
+    """Characters YAML cannot hold, at their place and by name (ruamel says only 'position 110')."""
+    bad = _FORBIDDEN.search(text)
+    if bad is None:
+        return
+    start = bad.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    code = ord(bad.group())
+    if code == 0:
+        message = "filen indeholder nul-tegn (U+0000); er den gemt som UTF-16? Gem den som UTF-8"
+    else:
+        kind = "et kontroltegn" if code < 0xA0 else "ikke et tegn"
+        message = (f"tegnet U+{code:04X} er {kind}, som ikke kan stå i en sagsfil; slet det "
+                   "(det kommer typisk med, når tekst kopieres fra et andet program)")
+    raise SourceProblem(line, column, message)
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse ``[[[[…`` before ruamel.yaml spends minutes scanning it.
+
+    Counting brackets is a cheap upper bound (brackets in quoted text count too); only a
+    file that could be too deep is scanned properly.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        problem = _deep_place(text)
+        if problem:
+            raise problem
+
+
+def _deep_place(text: str) -> SourceProblem | None:
+    """Where nesting first goes past ``MAX_DEPTH``, found with ruamel's (iterative) scanner."""
+    opening = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
+    closing = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
+    depth = 0
+    try:
+        for token in _yaml().scan(text):
+            if isinstance(token, opening):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = token.start_mark
+                    return SourceProblem(mark.line + 1, mark.column + 1, _TOO_DEEP.format(MAX_DEPTH))
+            elif isinstance(token, closing):
+                depth -= 1
+    except (YAMLError, RecursionError):
+        return None  # the real parse reports the syntax error
+    return None
+
+
+def _too_deep(text: str) -> SourceProblem:
+    return _deep_place(text) or SourceProblem(1, 1, _TOO_DEEP.format(MAX_DEPTH))
+
+
+def _plain(node: Any, path: Path_, source: Source, counter: list[int], depth: int) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise SourceProblem(1, 1, f"filen har over {MAX_NODES:,} værdier (efter YAML-aliaser er foldet ud)"
                             .replace(",", "."))
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if isinstance(node, TaggedScalar) and tag == "tag:yaml.org,2002:str":
+        node = node.value
+    elif isinstance(node, (CommentedMap, CommentedSeq, TaggedScalar)) and tag not in _STANDARD_TAGS:
+        raise SourceProblem(*source.position(path), f"YAML-mærket {tag!r} kan ikke bruges i en sagsfil; "
+                                                    "fjern det", path)
+    if isinstance(node, (CommentedMap, CommentedSeq)) and depth >= MAX_DEPTH:
+        raise SourceProblem(*source.position(path), _TOO_DEEP.format(MAX_DEPTH), path)
     if isinstance(node, CommentedMap):
         result: dict[str, Any] = {}
         for key in node:
-            child = (*path, str(key))
+            name = str(getattr(key, "written", key))
+            child = (*path, name)
             try:
                 kl, kc = node.lc.key(key)
                 source.keys[child] = (kl + 1, kc + 1)
@@ -163,7 +342,10 @@ def _plain(node: Any, path: Path_, source: Source, counter: list[int]) -> Any:
                 source.values[child] = (vl + 1, vc + 1)
             except (KeyError, TypeError, AttributeError):
                 pass
-            result[str(key)] = _plain(node[key], child, source, counter)
+            if name in result:
+                raise SourceProblem(*source.position(child, key=True),
+                                    f"nøglen {_short(name)!r} står to gange i samme afsnit", child)
+            result[name] = _plain(node[key], child, source, counter, depth + 1)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -173,14 +355,27 @@ def _plain(node: Any, path: Path_, source: Source, counter: list[int]) -> Any:
                 source.values[(*path, index)] = (line + 1, column + 1)
             except (KeyError, TypeError, AttributeError):
                 pass
-            items.append(_plain(item, (*path, index), source, counter))
+            items.append(_plain(item, (*path, index), source, counter, depth + 1))
         return items
     if isinstance(node, bool):
         return bool(node)
+    if isinstance(node, (WrittenInt, WrittenFloat)):
+        return node
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
+        if len(node) > MAX_TEXT:
+            raise SourceProblem(*source.position(path), f"teksten er {len(node):,} tegn; en tekst i en sagsfil må "
+                                f"højst være {MAX_TEXT:,} tegn".replace(",", "."), path)
         return str(node)
-    return node
+    if node is None:
+        return None
+    kind = ("binære data (!!binary)" if isinstance(node, bytes) else "en mængde (!!set)"
+            if isinstance(node, CommentedSet) else f"en YAML-værdi af typen {type(node).__name__}")
+    raise SourceProblem(*source.position(path), f"{kind} kan ikke bruges i en sagsfil; skriv almindelig tekst", path)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -9,7 +9,7 @@ Every optional section may be left out: a case early in its life has little in i
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from toolkit.model.types import (
     AktoerId,
     AktoerRef,
+    AsWritten,
     Cpr,
     Dato,
     JaNej,
@@ -28,7 +29,8 @@ from toolkit.model.types import (
 SCHEMA_VERSION = 2
 """Format 2 (this release) requires ``kategori`` on every effort; ``forloeb migrér`` upgrades format 1."""
 
-Tekst = str
+Tekst = Annotated[str, AsWritten]
+"""Free text; a number typed in it keeps its digits as typed (``1.50``, ``0045``)."""
 Forloebstype = Literal["ressourceforløb", "jobafklaringsforløb"]
 Sektor = Literal["beskæftigelse", "social", "sundhed", "uddannelse", "civilsamfund", "familie", "privat"]
 Kontakt = Literal["dagligt", "ugentlig", "hver 14. dag", "månedlig", "sjældent", "ingen"]
@@ -40,7 +42,7 @@ Indsatskategori = Literal[
     "alkoholbehandling", "psykologisk behandling", "psykiatrisk behandling", "lægelig behandling",
     "sundhedstilbud", "arbejdsevneafklaring", "uddannelse", "civilsamfund", "andet",
 ]
-Regelsaet = Literal["2013", "2022", "2026"]
+Regelsaet = Annotated[Literal["2013", "2022", "2026"], AsWritten]
 Indsatsstatus = Literal["planlagt", "i gang", "afsluttet", "afbrudt", "sat i bero"]
 Delmaalsstatus = Literal["ikke påbegyndt", "i gang", "nået", "ikke nået", "opgivet"]
 Samtaleform = Literal["fremmøde", "telefon", "video", "hjemmebesøg", "virksomhedsbesøg", "netværksmøde"]
@@ -65,6 +67,7 @@ class Model(BaseModel):
         populate_by_name=False,
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
+        allow_inf_nan=False,
     )
 
 
@@ -82,7 +85,7 @@ class Sag(Model):
     koordinerende_sagsbehandler: AktoerRef | None = _d(
         "Id for den koordinerende sagsbehandler blandt aktørerne.", default=None)
     forloebsnummer: int = _d("Hvilket forløb i rækken dette er for borgeren (1 = det første).", default=1, ge=1,
-                             alias="forløbsnummer")
+                             le=99, alias="forløbsnummer")
     regelsaet: Regelsaet | None = _d("Regelsæt der gælder for forløbet; standard: valgt efter bevillingsdatoen.",
                                      default=None, alias="regelsæt")
     indsatsplan_udarbejdet: Dato | None = _d("Dato hvor indsatsplanen blev lavet med borgeren.", default=None)
@@ -224,7 +227,8 @@ class Aktoer(Model):
     kerneopgave: Tekst | None = _d("Aktørens kerneopgave i forløbet.", default=None)
     telefon: Tekst | None = _d("Telefon.", default=None)
     email: Tekst | None = _d("E-mail.", default=None)
-    cvr: Tekst | None = _d("CVR-nummer for en virksomhed.", default=None, pattern=r"^\d{8}$")
+    cvr: Annotated[str, Field(pattern=r"^\d{8}$"), AsWritten] | None = _d("CVR-nummer for en virksomhed.",
+                                                                         default=None)
 
     @property
     def er_fagperson(self) -> bool:
@@ -375,31 +379,40 @@ class Supervision(Model):
     note: Tekst | None = _d("Kort referat.", default=None)
 
 
+MAX_SCORE = 1000
+POINTS = {"ge": -MAX_SCORE, "le": MAX_SCORE}
+"""Weights are small numbers; the bound keeps scores printable and sums away from overflow."""
+
+
 class Netvaerksindstillinger(Model):
     """Every weight and threshold of the network analysis, in one place (docs/network design).
 
     The defaults follow the design reference; a case file may override any of them.
     """
 
-    uger_uden_kontakt: int = _d("Et påkrævet bånd uden kontakt i så mange uger tæller som svagt.", default=6, ge=1)
+    uger_uden_kontakt: int = _d("Et påkrævet bånd uden kontakt i så mange uger tæller som svagt.", default=6,
+                                ge=1, le=520)
     svag_vurdering_under: float = _d("Et bånd med gennemsnitlig vurdering under dette tal tæller som svagt.",
                                      default=3.5, ge=1, le=5)
-    koordinering_middel_fra: float = _d("Koordineringsbelastning fra dette tal er 'middel'.", default=8, ge=0)
+    koordinering_middel_fra: float = _d("Koordineringsbelastning fra dette tal er 'middel'.", default=8, ge=0,
+                                        le=MAX_SCORE)
     koordinering_hoej_fra: float = _d("Koordineringsbelastning fra dette tal er 'høj'.", default=16, ge=0,
-                                      alias="koordinering_høj_fra")
+                                      le=MAX_SCORE, alias="koordinering_høj_fra")
     point_klage_til_anden: int = _d("Point for hver klage over den ene fremført for den anden og ikke taget op "
-                                    "med den omtalte.", default=2)
-    klager_maks: int = _d("Højst så mange klager tæller med pr. par.", default=2, ge=0)
-    point_ingen_direkte_kanal: int = _d("Point når et påkrævet par ikke har aktiv direkte kontakt.", default=2)
+                                    "med den omtalte.", default=2, **POINTS)
+    klager_maks: int = _d("Højst så mange klager tæller med pr. par.", default=2, ge=0, le=100)
+    point_ingen_direkte_kanal: int = _d("Point når et påkrævet par ikke har aktiv direkte kontakt.", default=2,
+                                        **POINTS)
     point_polarisering: int = _d("Point når borgeren er positiv over for den ene og negativ over for den anden.",
-                                 default=1)
-    point_uenighed: int = _d("Point for registreret uenighed mellem de to om mål, tempo eller krav.", default=2)
-    point_negativ_relation: int = _d("Point når relationen mellem de to er negativ.", default=2)
+                                 default=1, **POINTS)
+    point_uenighed: int = _d("Point for registreret uenighed mellem de to om mål, tempo eller krav.", default=2,
+                             **POINTS)
+    point_negativ_relation: int = _d("Point når relationen mellem de to er negativ.", default=2, **POINTS)
     point_loekke_lukket: int = _d("Point (normalt negativt) pr. klage der er meldt tilbage eller drøftet i "
-                                  "fællesskab.", default=-1, alias="point_løkke_lukket")
-    splitting_middel_fra: int = _d("Splittingrisiko for et par fra dette tal er 'middel'.", default=3)
+                                  "fællesskab.", default=-1, alias="point_løkke_lukket", **POINTS)
+    splitting_middel_fra: int = _d("Splittingrisiko for et par fra dette tal er 'middel'.", default=3, **POINTS)
     splitting_hoej_fra: int = _d("Splittingrisiko for et par fra dette tal er 'høj'.", default=6,
-                                 alias="splitting_høj_fra")
+                                 alias="splitting_høj_fra", **POINTS)
 
 
 class PaakraevedeKanaler(Model):

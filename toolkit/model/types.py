@@ -17,25 +17,53 @@ CITIZEN_ID = "borger"
 """The citizen's fixed id wherever a case file refers to an actor."""
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+"""Dates a case can hold; outside them a year is mistyped, and date sums (deadlines, the end of
+a period) would leave Python's calendar."""
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message, as written and cut short: messages stay one readable line."""
+    text = repr(as_written(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…'"
+
+
+def as_written(value: Any) -> Any:
+    """A number read from YAML as the characters that were typed (``0101901234``, ``1.50``).
+
+    The loader's numbers carry their source text in ``written``; text fields take that rather
+    than ``str(number)``, which would drop leading zeros and trailing decimals.
+    """
+    written = getattr(value, "written", None)
+    return written if isinstance(written, str) and not isinstance(value, bool) else value
+
+
+AsWritten = BeforeValidator(as_written)
 
 
 def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError(
                 "dato_findes_ikke", "datoen {value} findes ikke i kalenderen", {"value": value.strip()}
             ) from None
-    raise PydanticCustomError(
-        "dato_format",
-        "forventede en dato skrevet som ÅÅÅÅ-MM-DD (fx 2015-01-12), fik {value}",
-        {"value": repr(value)},
-    )
+    else:
+        raise PydanticCustomError(
+            "dato_format",
+            "forventede en dato skrevet som ÅÅÅÅ-MM-DD (fx 2015-01-12), fik {value}",
+            {"value": shown(value)},
+        )
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError(
+            "dato_udenfor", "datoen {value} ligger uden for {first}-{last}; er årstallet skrevet rigtigt?",
+            {"value": day.isoformat(), "first": FIRST_DAY.year, "last": LAST_DAY.year})
+    return day
 
 
 Dato = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
@@ -48,7 +76,7 @@ def _parse_yes_no(value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in {"ja", "nej"}:
         return value.strip().lower() == "ja"
     raise PydanticCustomError(
-        "ja_nej", "forventede ja eller nej (eller true/false), fik {value}", {"value": repr(value)}
+        "ja_nej", "forventede ja eller nej (eller true/false), fik {value}", {"value": shown(value)}
     )
 
 
@@ -64,7 +92,7 @@ def _id_checker(kind: str, pattern: re.Pattern[str], hint: str):
     def check(value: str) -> str:
         if not pattern.match(value):
             raise PydanticCustomError("id_format", "{kind} {value} er ikke gyldigt: {hint}",
-                                      {"kind": kind, "value": repr(value), "hint": hint})
+                                      {"kind": kind, "value": shown(value), "hint": hint})
         return value
 
     return check
@@ -75,6 +103,7 @@ _CASE_ID = re.compile(r"^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,63}
 
 AktoerId = Annotated[
     str,
+    AsWritten,
     AfterValidator(_id_checker("id'et", _ACTOR_ID, "brug små bogstaver, tal, - og _ (fx 'mentor' eller 'ks')")),
     Field(json_schema_extra={"pattern": _ACTOR_ID.pattern}),
 ]
@@ -82,6 +111,7 @@ AktoerId = Annotated[
 
 SagId = Annotated[
     str,
+    AsWritten,
     AfterValidator(_id_checker(
         "sagens id", _CASE_ID,
         "brug bogstaver, tal, punktum, - og _ (højst 64 tegn); id'et bliver navnet på en mappe")),
@@ -102,11 +132,11 @@ def _check_actor_reference(value: str, info: ValidationInfo) -> str:
     raise PydanticCustomError(
         "ukendt_aktoer",
         "ukendt aktør {value}.{hint} Kendte id'er: {known}",
-        {"value": repr(value), "hint": hint, "known": ", ".join(candidates)},
+        {"value": shown(value), "hint": hint, "known": ", ".join(candidates)},
     )
 
 
-AktoerRef = Annotated[str, AfterValidator(_check_actor_reference)]
+AktoerRef = Annotated[str, AsWritten, AfterValidator(_check_actor_reference)]
 """A reference to an actor id in ``aktører``, or ``borger`` for the citizen."""
 
 _CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
@@ -124,10 +154,12 @@ def _check_cpr(value: str) -> str:
     return f"{match[1]}{match[2]}{match[3]}-{match[4]}"
 
 
-Cpr = Annotated[str, AfterValidator(_check_cpr), Field(json_schema_extra={"pattern": r"^\d{6}-?\d{4}$"})]
+Cpr = Annotated[str, AsWritten, AfterValidator(_check_cpr), Field(json_schema_extra={"pattern": r"^\d{6}-?\d{4}$"})]
 """A CPR number, normalised to ``DDMMÅÅ-XXXX``. Special-category personal data."""
 
 _DURATION = re.compile(r"^(\d+(?:[.,]5)?)\s*(år|måned|måneder|mdr\.?)$", re.IGNORECASE)
+MAX_MONTHS = 120
+"""Longest duration accepted (10 years); a ressourceforløb is granted for 1-5 years."""
 
 
 def months_in(varighed: str) -> int:
@@ -141,14 +173,18 @@ def months_in(varighed: str) -> int:
 
 def _check_duration(value: str) -> str:
     try:
-        months_in(value)
+        months = months_in(value)
     except ValueError:
         raise PydanticCustomError(
             "varighed_format", "skriv varigheden som fx '1 år', '2,5 år' eller '18 måneder', ikke {value}",
-            {"value": repr(value)}) from None
+            {"value": shown(value)}) from None
+    if months > MAX_MONTHS:
+        raise PydanticCustomError(
+            "varighed_for_lang", "varigheden {value} er over {years} år; er tallet skrevet rigtigt?",
+            {"value": shown(value.strip()), "years": MAX_MONTHS // 12})
     return value.strip()
 
 
-Varighed = Annotated[str, AfterValidator(_check_duration),
+Varighed = Annotated[str, AsWritten, AfterValidator(_check_duration),
                      Field(json_schema_extra={"pattern": _DURATION.pattern, "examples": ["1 år", "18 måneder"]})]
 """A duration in years or months, kept as the caseworker wrote it."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,13 +10,13 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from toolkit.exceptions import TemplateProblem
 from toolkit.model import Case
+from toolkit.render import engine
 from toolkit.render.context import template_context
 from toolkit.render.jinja import environment
 
@@ -66,28 +65,48 @@ def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str
                 subject: str, day: date) -> bytes:
     """Render any Word template in the shared strict environment and return the .docx bytes.
 
-    ``build_context`` receives the opened template, for values such as pictures that must
-    be tied to it. Document properties carry no personal data: only title and subject.
-    The result depends only on template, context and ``day`` (the document date), so
-    generated documents can be committed and diffed.
+    ``build_context`` receives the template as a ``DocxTemplate``, for values such as
+    pictures that must be tied to it. Document properties carry no personal data: only
+    title and subject. The result depends only on template, context and ``day`` (the
+    document date), so generated documents can be committed and diffed.
+
+    Rendering goes through the compiled-template cache (:mod:`toolkit.render.engine`),
+    which writes exactly what docxtpl writes; a context that needs the opened document
+    (``InlineImage``, ``Subdoc``) is rendered by docxtpl itself.
     """
-    document = _open(template)
+    env = environment()
+    compiled = engine.compiled_template(template, env)
+    document = _DocumentOnDemand(template)
     context = build_context(document)
+    if compiled is not None and document.docx is None and not _needs_document(context):
+        try:
+            return compiled.render(template, context, title=title, subject=subject, day=day)
+        except engine.NeedsDocument:
+            pass
+    return render_docx_classic(template, document, context, title=title, subject=subject, day=day)
+
+
+def render_docx_classic(template: Path, document: DocxTemplate | None, context: dict[str, Any], *, title: str,
+                        subject: str, day: date) -> bytes:
+    """The same document through docxtpl's own ``render`` and ``save``, every part parsed and written again.
+
+    Slower; used for contexts that need the opened document, and by the tests as the
+    reference the fast path must match byte for byte.
+    """
+    document = _open(template, document)
     _check_variables(document, template, context)
     try:
         document.render(context, jinja_env=environment())
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(template, f"fejl i skabelonens Jinja-kode: {exc.message}{_near(exc)}") from None
-    except UndefinedError as exc:
-        raise TemplateProblem(template, f"skabelonen bruger en værdi som sagen ikke har: {_undefined(exc)}{_near(exc)}"
-                              ) from None
-    except SecurityError as exc:
-        raise TemplateProblem(template, f"skabelonen forsøger noget der ikke er tilladt ({exc})") from None
     except TemplateError as exc:
-        raise TemplateProblem(template, f"skabelonen kunne ikke udfyldes: {exc}{_near(exc)}") from None
+        raise TemplateProblem(template, engine.problem_message(exc)) from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({exc})") from None
     properties = document.docx.core_properties
-    properties.title = title
-    properties.subject = subject
+    try:
+        properties.title = title
+        properties.subject = subject
+    except ValueError as exc:  # python-docx allows at most 255 characters
+        raise TemplateProblem(template, f"en dokumentegenskab er for lang ({exc})".replace("\n", " ")) from None
     properties.language = "da-DK"
     properties.last_modified_by = "forloeb"
     properties.created = properties.modified = datetime.combine(day, time(), timezone.utc).replace(tzinfo=None)
@@ -97,6 +116,24 @@ def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str
     content = reproducible_package(buffer.getvalue(), day)
     _check_well_formed(content, template)
     return content
+
+
+class _DocumentOnDemand(DocxTemplate):
+    """A ``DocxTemplate`` that opens the package only when something asks for it.
+
+    Before it is opened, asking it for anything python-docx would answer (as ``InlineImage``
+    does while being rendered) raises :class:`engine.NeedsDocument`, so the fast path can
+    hand over to docxtpl instead of failing.
+    """
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or self.__dict__.get("docx") is not None:
+            return super().__getattr__(name)
+        raise engine.NeedsDocument(name)
+
+
+def _needs_document(context: dict[str, Any]) -> bool:
+    return any(isinstance(value, InlineImage) for value in context.values())
 
 
 def reproducible_package(content: bytes, day: date) -> bytes:
@@ -112,12 +149,12 @@ def reproducible_package(content: bytes, day: date) -> bytes:
     return out.getvalue()
 
 
-def _open(template: Path) -> DocxTemplate:
+def _open(template: Path, document: DocxTemplate | None = None) -> DocxTemplate:
     if not template.is_file():
         raise TemplateProblem(template, "skabelonen findes ikke")
     if not zipfile.is_zipfile(template):
         raise TemplateProblem(template, "er ikke et Word-dokument (.docx)")
-    document = DocxTemplate(template)
+    document = DocxTemplate(template) if document is None else document
     try:
         document.init_docx()
     except Exception as exc:  # python-docx raises many kinds for a damaged package
@@ -132,20 +169,7 @@ def _check_variables(document: DocxTemplate, template: Path, context: dict) -> N
     except TemplateSyntaxError as exc:
         raise TemplateProblem(template, f"fejl i skabelonens Jinja-kode: {exc.message}") from None
     if unknown:
-        names = ", ".join(sorted(unknown))
-        known = ", ".join(sorted(context))
-        raise TemplateProblem(template, f"skabelonen bruger variabler som sagen ikke kan levere: {names}. "
-                                        f"Tilgængelige variabler: {known}")
-
-
-def _undefined(exc: UndefinedError) -> str:
-    match = re.search(r"has no attribute '([^']+)'", exc.message or "")
-    return f"feltet {match[1]!r} findes ikke" if match else str(exc.message)
-
-
-def _near(exc: TemplateError) -> str:
-    lines = [line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip()]
-    return f" (nær teksten: {' … '.join(lines)[:200]!r})" if lines else ""
+        raise TemplateProblem(template, engine.unknown_variables_message(unknown, context))
 
 
 def _check_well_formed(content: bytes, template: Path) -> None:

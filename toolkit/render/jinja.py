@@ -15,7 +15,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, filters
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit.dates import NOT_GIVEN, danish_date
@@ -66,14 +67,80 @@ def finalize(value: Any) -> Any:
     return value
 
 
+MAX_MADE = 100_000
+"""Most characters (or list items) one expression in a template may make; a plan's longest text
+is shorter, and ``{{ 'x' * 10**9 }}`` would otherwise take the machine's memory."""
+
+_WIDE = re.compile(r"%[-+ #0]*(\d{6,}|\*)|\{[^{}]*:[^{}]*?\d{6,}")
+"""A printf or ``str.format`` field width of a million characters or more."""
+
+
+def _too_big(value: Any) -> None:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_MADE:
+        raise SecurityError(f"skabelonen laver en tekst eller liste på over {MAX_MADE:,} tegn".replace(",", "."))
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also closed to one-line memory and CPU bombs (repetition, powers, widths).
+
+    The sandbox stops a template from reaching Python internals; it does not stop
+    ``{{ 9**9**9 }}``, which would hold a batch of 25,000 cases forever.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
+                and abs(right) > 64 and abs(left) > 1:
+            raise SecurityError("skabelonen regner med en for stor potens (**)")
+        if operator == "*":
+            for text, times in ((left, right), (right, left)):
+                if isinstance(text, (str, list, tuple)) and isinstance(times, int) and len(text) * times > MAX_MADE:
+                    raise SecurityError(f"skabelonen laver en tekst eller liste på over {MAX_MADE:,} tegn"
+                                        .replace(",", "."))
+        if operator == "%" and isinstance(left, str) and _WIDE.search(left):
+            raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and isinstance(getattr(value, "__self__", None), str) and _WIDE.search(value.__self__):
+            def refused(*args: Any, **kwargs: Any) -> Any:
+                raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
+
+            return refused
+        return wrapped
+
+
+def _bounded(name: str, function: Any) -> Any:
+    """A width-taking filter (``center``, ``indent``…) that refuses widths no page can hold."""
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        numbers = [a for a in (*args[1:], *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+        if any(abs(n) > 1_000 for n in numbers):
+            raise SecurityError(f"filteret {name} får en for stor bredde")
+        if name == "format" and any(isinstance(a, str) and _WIDE.search(a) for a in args):
+            raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
+        result = function(*args, **kwargs)
+        _too_big(result)
+        return result
+
+    if hasattr(function, "jinja_pass_arg"):  # @pass_environment and friends
+        bounded.jinja_pass_arg = function.jinja_pass_arg
+    return bounded
+
+
 @cache
 def environment() -> SandboxedEnvironment:
     """The shared strict environment (built once; it holds no per-case state)."""
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         autoescape=True,
         undefined=StrictUndefined,
         finalize=finalize,
         keep_trailing_newline=True,
     )
     env.filters.update(dato=danish_date, periode=period, ja_nej=yes_no)
+    for name in ("center", "indent", "wordwrap", "truncate", "format"):
+        env.filters[name] = _bounded(name, getattr(filters, f"do_{name}"))
+    env.globals.pop("lipsum", None)  # lipsum(10**7) is a memory bomb and no plan needs filler text
     return env
