@@ -185,6 +185,8 @@ def _template_with(tmp_path: Path, text: str) -> Path:
     ("{{ borger.fornavn }}", "feltet 'fornavn' findes ikke"),
     ("{{ borger.navn.__class__.__mro__ }}", "ikke er tilladt"),
     ("{% if borger.navn %}", "fejl i skabelonens Jinja-kode"),
+    ("{{ 1 / 0 }}", "skabelonen fejlede under udfyldning (ZeroDivisionError"),
+    ("{{ borger.navn + 1 }}", "skabelonen fejlede under udfyldning (TypeError"),
 ])
 def test_municipal_template_problems_are_clear(case_file, tmp_path, text, message):
     case = load_case(case_file(MINIMAL))

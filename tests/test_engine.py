@@ -151,7 +151,7 @@ def test_the_same_template_under_two_names_reports_each_name(tmp_path):
     ("Hej", "{% for %}", "fejl i skabelonens Jinja-kode"),
     ("{% if borger.navn %}Hej", "{% endif %}", "fejl i skabelonens Jinja-kode"),  # balanced only across parts
     ("{{ borger.navn|ukendt_filter }}", "", "fejl i skabelonens Jinja-kode"),
-    ("{{ 1 / 0 if borger.navn }}", "", "skabelonen kunne ikke udfyldes"),
+    ("{{ 1 / 0 if borger.navn }}", "", "skabelonen fejlede under udfyldning (ZeroDivisionError"),
 ])
 def test_template_problems_read_the_same_on_both_paths(tmp_path, text, header, message):
     path = _template(tmp_path, text, header=header)
@@ -163,9 +163,6 @@ def test_template_problems_read_the_same_on_both_paths(tmp_path, text, header, m
             render()
         problems.append(caught.value)
     fast, classic = problems
-    if message == "skabelonen kunne ikke udfyldes":  # division by zero is no template error to docxtpl either
-        assert type(fast) is type(classic) is ZeroDivisionError
-        return
     assert isinstance(fast, TemplateProblem) and str(fast) == str(classic)
     assert message in str(fast)
 

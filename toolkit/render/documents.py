@@ -99,6 +99,8 @@ def render_docx_classic(template: Path, document: DocxTemplate | None, context: 
         document.render(context, jinja_env=environment())
     except TemplateError as exc:
         raise TemplateProblem(template, engine.problem_message(exc)) from None
+    except engine.RUNTIME_ERRORS as exc:
+        raise TemplateProblem(template, engine.runtime_message(exc)) from None
     except etree.XMLSyntaxError as exc:
         raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({exc})") from None
     properties = document.docx.core_properties

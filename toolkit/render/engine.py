@@ -135,7 +135,17 @@ class _Part:
             text = self.template.render(context)
         except TemplateError as exc:
             raise _Problem(problem_message(exc if self.raw else _located(exc, self.source))) from None
+        except RUNTIME_ERRORS as exc:
+            raise _Problem(runtime_message(exc)) from None
         return text if self.raw else _after_render(text)
+
+
+RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError)
+"""What an expression in a template can raise while it is evaluated (``{{ 1/0 }}``)."""
+
+
+def runtime_message(exc: Exception) -> str:
+    return f"skabelonen fejlede under udfyldning ({type(exc).__name__}: {exc})"
 
 
 class _Problem(Exception):
