@@ -151,6 +151,15 @@ def test_hiding_professionals_removes_their_names_too(tmp_path):
     assert "Mentor" in text
 
 
+def test_an_age_outside_the_model_is_left_out_not_a_crash():
+    case = load_case(EXAMPLES[0])
+    data = case.model_dump(by_alias=True)
+    data["borger"]["fødselsdato"] = date(1920, 1, 1)
+    old = Case.model_validate(data, context={"actor_ids": {a.id for a in case.aktoerer}})
+    assert pseudonymise(old, date(2015, 4, 15)).borger.alder is None
+    assert pseudonymise(case, date(2015, 4, 15)).borger.alder == 28
+
+
 def test_names_inside_free_text_are_replaced_with_genitive():
     case = pseudonymise(load_case(EXAMPLES[0]), date(2015, 4, 15))
     notes = " ".join(n.note for n in case.udvikling)

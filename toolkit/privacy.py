@@ -28,6 +28,8 @@ from typing import Any
 from toolkit.model import CITIZEN_ID, Case
 
 CITIZEN_ALIAS = "Borgeren"
+AGE_RANGE = (15, 80)
+"""The ages the model accepts; an age outside them (a wrong birth date) is left out rather than shown."""
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 # Keys whose values are ids or fixed vocabulary, never free text.
@@ -64,9 +66,9 @@ def pseudonymise(case: Case, today: date, *, hide_professionals: bool = False) -
 
     data = case.model_dump(by_alias=True)
     citizen = data["borger"]
-    citizen.update(cpr=None, adresse=None, telefon=None, email=None,
-                   alder=_age(case.borger.foedselsdato, today) if case.borger.foedselsdato else citizen["alder"],
-                   fødselsdato=None)
+    age = _age(case.borger.foedselsdato, today) if case.borger.foedselsdato else citizen["alder"]
+    citizen.update(cpr=None, adresse=None, telefon=None, email=None, fødselsdato=None,
+                   alder=age if age is not None and AGE_RANGE[0] <= age <= AGE_RANGE[1] else None)
     for actor in data["aktører"]:
         if actor["id"] in names:
             actor.update(telefon=None, email=None)
