@@ -1,54 +1,21 @@
-"""Analyse stage: pure functions over the case model (network metrics, later process rules)."""
+"""Analyse stage: pure functions over the case model (network metrics, follow-up, changes).
+
+``analyse_network`` and ``build_network`` load networkx only when first used, so modules that
+need none of it (the follow-up plan behind every indsatsplan) stay light to import.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from importlib import import_module
+from typing import Any
 
-from toolkit.analyse.agenda import agenda, participants
-from toolkit.analyse.coordination import coordination
-from toolkit.analyse.network import build_network, label
-from toolkit.analyse.report import Evidence, NetworkReport
-from toolkit.analyse.splitting import splitting, told_to_third_party
-from toolkit.model import Case
+_LAZY = {"analyse_network": "toolkit.analyse.collaboration", "build_network": "toolkit.analyse.network"}
 
 
-def analyse_network(case: Case, today: date) -> NetworkReport:
-    """Coordination load, splitting risk, missing channels and an agenda for ``case``.
-
-    ``today`` is the analysis date: ties without contact for ``uger_uden_kontakt`` weeks
-    before it count as stale.
-    """
-    net = build_network(case)
-    settings = case.netvaerksanalyse.indstillinger
-    split = splitting(net, settings)
-    coord = coordination(net, settings, today, _tensions(net, split))
-    missing = [p for p in sorted(net.required) if not net.active_channel(*p)]
-    items = agenda(net, coord, split, missing)
-    return NetworkReport(
-        sag=case.sag.id, analysedato=today, koordinering=coord, splitting=split, manglende_kanaler=missing,
-        dagsorden=items, deltagere=participants(coord, split, items),
-        indstillinger=settings.model_dump(by_alias=True),
-    )
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _tensions(net, split) -> dict[str, list[Evidence]]:
-    """Open tensions per actor: unresolved complaints about or told to it, and its triangles."""
-    tensions: dict[str, list[Evidence]] = {}
-    for index, event in net.events("klage"):
-        if event.taget_op_med_den_omtalte or event.tilbagemeldt:
-            continue
-        text = f"Uafklaret klage fra {label(net.case, event.fra)} over {label(net.case, event.om)}"
-        if told_to_third_party(event):
-            text += f", fremført for {label(net.case, event.til)}"
-        for actor in {event.om, event.til} - {None}:
-            tensions.setdefault(actor, []).append(Evidence(1, text, f"hændelser[{index}]", event.dato,
-                                                           term="åbne_spændinger"))
-    for triangle in split.trekanter:
-        names = " og ".join(label(net.case, a) for a in triangle.aktører[1:])
-        for actor in triangle.aktører[1:]:
-            tensions.setdefault(actor, []).append(
-                Evidence(1, f"Trekant med borgeren ({triangle.type}): {names}", "trekanter", term="åbne_spændinger"))
-    return tensions
-
-
-__all__ = ["analyse_network", "build_network"]
+__all__ = list(_LAZY)

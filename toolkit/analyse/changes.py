@@ -33,6 +33,7 @@ from toolkit.model.case import (
     Samtale,
     Udviklingsnote,
 )
+from toolkit.text import one_line, shorten
 
 SECTIONS = ("Indsatser", "Mål og delmål", "Aktører", "Hændelser", "Samtaler", "Relationer", "Sagen",
             "Rehabiliteringsteamet", "Aftaler", "Udvikling")
@@ -76,21 +77,10 @@ def _order(change: Change) -> tuple:
 
 # -- formatting ----------------------------------------------------------------
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _short(text: str, limit: int = SHORT) -> str:
-    text = _flat(text)
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:")
-    return f"{cut} …"
-
 
 def _with_details(text: str, details: list[str]) -> str:
     """``Tekst (frist …, status: …)``: a closing full stop gives way to the parenthesis."""
-    text = _flat(text)
+    text = one_line(text)
     return f"{text.rstrip('.')} ({', '.join(details)})" if details else text
 
 
@@ -139,11 +129,11 @@ def _plain(value: Any, _case: Case | None = None) -> str:
 
 def _text(value: str | None, _case: Case | None = None) -> str:
     """Free text in quotes, so where it begins and ends is plain."""
-    return UNKNOWN if not value else f"'{_flat(value)}'"
+    return UNKNOWN if not value else f"'{one_line(value)}'"
 
 
 def _text_short(value: str | None, _case: Case | None = None) -> str:
-    return UNKNOWN if not value else f"'{_short(value)}'"
+    return UNKNOWN if not value else f"'{shorten(value, SHORT)}'"
 
 
 def _actor(value: str | None, case: Case) -> str:
@@ -200,7 +190,7 @@ def _pair(old: Sequence[T], new: Sequence[T], key: Callable[[T], Any],
 
 
 def _same_text(a: str, b: str) -> float:
-    return SequenceMatcher(None, _flat(a).lower(), _flat(b).lower()).ratio()
+    return SequenceMatcher(None, one_line(a).lower(), one_line(b).lower()).ratio()
 
 
 def _dump(item: Any) -> str:
@@ -221,7 +211,7 @@ ENDED = {"afsluttet": "afsluttet", "afbrudt": "afbrudt"}
 
 def _efforts(old: Case, new: Case) -> list[Change]:
     pairs, removed, added = _pair(old.indsatser, new.indsatser, lambda e: e.id,
-                                  (lambda a, b: float(_flat(a.titel) == _flat(b.titel)), 1.0))
+                                  (lambda a, b: float(one_line(a.titel) == one_line(b.titel)), 1.0))
     found = [_effort_added(new, j) for j in added]
     found += [Change("Indsatser", "fjernet", f"Indsats fjernet: {old.indsatser[i].titel}", f"{REMOVED}indsatser[{i}]")
               for i in removed]
@@ -243,7 +233,7 @@ def _effort_added(case: Case, index: int) -> Change:
     if effort.slut:
         details.append(f"slut {danish_date(effort.slut)}")
     if effort.omfang:
-        details.append(f"omfang: {_flat(effort.omfang)}")
+        details.append(f"omfang: {one_line(effort.omfang)}")
     if effort.status != "planlagt":
         details.append(f"status: {effort.status}")
     return Change("Indsatser", "tilføjet", ", ".join([text, *details]), f"indsatser[{index}]")
@@ -304,7 +294,7 @@ def _goals(old: Case, new: Case) -> list[Change]:
                     old.maal.beskaeftigelsesmaal, new.maal.beskaeftigelsesmaal)
     found += _single("Mål og delmål", "mål.borgerens_egne_ord", "Målet med borgerens egne ord",
                      old.maal.borgerens_egne_ord, new.maal.borgerens_egne_ord)
-    pairs, removed, added = _pair(old.maal.delmaal, new.maal.delmaal, lambda d: _flat(d.tekst).lower(),
+    pairs, removed, added = _pair(old.maal.delmaal, new.maal.delmaal, lambda d: one_line(d.tekst).lower(),
                                   (lambda a, b: _same_text(a.tekst, b.tekst), SIMILAR))
     for j in added:
         goal = new.maal.delmaal[j]
@@ -312,7 +302,7 @@ def _goals(old: Case, new: Case) -> list[Change]:
         details += [f"status: {goal.status}"] if goal.status != "ikke påbegyndt" else []
         text = f"Delmål tilføjet: {_with_details(goal.tekst, details)}"
         found.append(Change("Mål og delmål", "tilføjet", text, f"mål.delmål[{j}]"))
-    found += [Change("Mål og delmål", "fjernet", f"Delmål fjernet: {_flat(old.maal.delmaal[i].tekst)}",
+    found += [Change("Mål og delmål", "fjernet", f"Delmål fjernet: {one_line(old.maal.delmaal[i].tekst)}",
                      f"{REMOVED}mål.delmål[{i}]") for i in removed]
     for i, j in pairs:
         change = _subgoal_changed(old.maal.delmaal[i], new.maal.delmaal[j], f"mål.delmål[{j}]", old, new)
@@ -325,7 +315,7 @@ def _subgoal_changed(old: Delmaal, new: Delmaal, where: str, old_case: Case, new
     fields = _diffs(old, new, SUBGOAL_FIELDS, old_case, new_case)
     if not fields:
         return None
-    text = _flat(new.tekst)
+    text = one_line(new.tekst)
     if len(fields) == 1 and old.status != new.status:
         if new.status in GOAL_ENDED:
             return Change("Mål og delmål", "afsluttet", f"Delmål {GOAL_ENDED[new.status]}: {text}", where)
@@ -378,7 +368,6 @@ def _people(old: Case, new: Case) -> list[Change]:
     return found
 
 
-
 # -- Hændelser -----------------------------------------------------------------
 
 EVENT_FIELDS: tuple[Field, ...] = (
@@ -409,7 +398,7 @@ def describe_event(case: Case, event: Haendelse) -> str:
         text = "sideaftale" + (f" mellem {' og '.join(parties)}" if parties else "")
     else:
         text = "fremskridt" + (f" ({_who(case, event.fra)})" if event.fra else "")
-    return text + (f": {_short(event.note)}" if event.note else "")
+    return text + (f": {shorten(event.note, SHORT)}" if event.note else "")
 
 
 def _events(old: Case, new: Case) -> list[Change]:
@@ -458,7 +447,7 @@ def _talks(old: Case, new: Case) -> list[Change]:
     for j in added:
         talk = new.samtaler[j]
         text = f"Ny samtale {danish_date(talk.dato)} ({talk.form}, {talk.status})"
-        found.append(Change("Samtaler", "tilføjet", text + (f": {_short(talk.referat)}" if talk.referat else ""),
+        found.append(Change("Samtaler", "tilføjet", text + (f": {shorten(talk.referat, SHORT)}" if talk.referat else ""),
                             f"samtaler[{j}]"))
     found += [Change("Samtaler", "fjernet", f"Samtale fjernet: {danish_date(old.samtaler[i].dato)} "
                                            f"({old.samtaler[i].form}, {old.samtaler[i].status})",
@@ -475,7 +464,7 @@ def _talks(old: Case, new: Case) -> list[Change]:
             rest = [f for f in fields if not f.startswith("referat:")]
             text += "".join(f"; {f}" for f in rest)
             if b.referat and a.referat != b.referat:
-                text += f": {_short(b.referat)}"
+                text += f": {shorten(b.referat, SHORT)}"
             found.append(Change("Samtaler", "ændret", text, where))
         elif fields:
             found.append(Change("Samtaler", "ændret", f"Samtale ændret: {danish_date(b.dato)} - " + "; ".join(fields),
@@ -582,7 +571,7 @@ def _team(old: Case, new: Case) -> list[Change]:
         if b.indstilling:
             text += f": indstilling {b.indstilling}"
         found.append(Change(section, "tilføjet", text, "rehabiliteringsteam"))
-        found += [Change(section, "tilføjet", f"Anbefalet indsats: {_flat(x)}",
+        found += [Change(section, "tilføjet", f"Anbefalet indsats: {one_line(x)}",
                          f"rehabiliteringsteam.anbefalede_indsatser[{k}]")
                   for k, x in enumerate(b.anbefalede_indsatser)]
         return found
@@ -597,11 +586,11 @@ def _team(old: Case, new: Case) -> list[Change]:
             return ", ".join(f"{d.funktion} ({d.navn})" if d.navn else d.funktion for d in team.deltagere) or "ingen"
         found.append(Change(section, "ændret", f"Teamets deltagere ændret: {people(a)} → {people(b)}",
                             f"{base}.deltagere"))
-    pairs, removed, added = _pair(a.anbefalede_indsatser, b.anbefalede_indsatser, lambda x: _flat(x).lower(),
+    pairs, removed, added = _pair(a.anbefalede_indsatser, b.anbefalede_indsatser, lambda x: one_line(x).lower(),
                                   (_same_text, SIMILAR))
-    found += [Change(section, "tilføjet", f"Anbefalet indsats tilføjet: {_flat(b.anbefalede_indsatser[j])}",
+    found += [Change(section, "tilføjet", f"Anbefalet indsats tilføjet: {one_line(b.anbefalede_indsatser[j])}",
                      f"{base}.anbefalede_indsatser[{j}]") for j in added]
-    found += [Change(section, "fjernet", f"Anbefalet indsats fjernet: {_flat(a.anbefalede_indsatser[i])}",
+    found += [Change(section, "fjernet", f"Anbefalet indsats fjernet: {one_line(a.anbefalede_indsatser[i])}",
                      f"{REMOVED}{base}.anbefalede_indsatser[{i}]") for i in removed]
     found += [Change(section, "ændret", f"Anbefalet indsats omformuleret: {_text(a.anbefalede_indsatser[i])} → "
                                         f"{_text(b.anbefalede_indsatser[j])}", f"{base}.anbefalede_indsatser[{j}]")
@@ -632,7 +621,7 @@ AGREEMENT_FIELDS: tuple[Field, ...] = (("tekst", "tekst", _text), ("ansvarlig", 
 
 
 def _agreements(old: Case, new: Case) -> list[Change]:
-    pairs, removed, added = _pair(old.aftaler, new.aftaler, lambda a: _flat(a.tekst).lower(),
+    pairs, removed, added = _pair(old.aftaler, new.aftaler, lambda a: one_line(a.tekst).lower(),
                                   (lambda a, b: _same_text(a.tekst, b.tekst), SIMILAR))
     found = []
     for j in added:
@@ -641,7 +630,7 @@ def _agreements(old: Case, new: Case) -> list[Change]:
         details += [f"frist {danish_date(agreement.frist)}"] if agreement.frist else []
         text = f"Aftale tilføjet: {_with_details(agreement.tekst, details)}"
         found.append(Change("Aftaler", "tilføjet", text, f"aftaler[{j}]"))
-    found += [Change("Aftaler", "fjernet", f"Aftale fjernet: {_flat(old.aftaler[i].tekst)}", f"{REMOVED}aftaler[{i}]")
+    found += [Change("Aftaler", "fjernet", f"Aftale fjernet: {one_line(old.aftaler[i].tekst)}", f"{REMOVED}aftaler[{i}]")
               for i in removed]
     for i, j in pairs:
         a, b = old.aftaler[i], new.aftaler[j]
@@ -651,7 +640,7 @@ def _agreements(old: Case, new: Case) -> list[Change]:
         if len(fields) == 1 and a.tekst != b.tekst:
             text = f"Aftale omformuleret: {_text(a.tekst)} → {_text(b.tekst)}"
         else:
-            text = f"Aftale ændret: {_flat(b.tekst)} - " + "; ".join(fields)
+            text = f"Aftale ændret: {one_line(b.tekst)} - " + "; ".join(fields)
         found.append(Change("Aftaler", "ændret", text, f"aftaler[{j}]"))
     return found
 
@@ -671,9 +660,9 @@ def _development(old: Case, new: Case) -> list[Change]:
         note = new.udvikling[j]
         source = f" ({_who(new, note.kilde)})" if note.kilde else ""
         found.append(Change("Udvikling", "tilføjet", f"Ny iagttagelse {danish_date(note.dato)}{source}: "
-                                                    f"{_short(note.note)}", f"udvikling[{j}]"))
+                                                    f"{shorten(note.note, SHORT)}", f"udvikling[{j}]"))
     found += [Change("Udvikling", "fjernet", f"Iagttagelse fjernet: {danish_date(old.udvikling[i].dato)}: "
-                                            f"{_short(old.udvikling[i].note)}", f"{REMOVED}udvikling[{i}]")
+                                            f"{shorten(old.udvikling[i].note, SHORT)}", f"{REMOVED}udvikling[{i}]")
               for i in removed]
     for i, j in pairs:
         a, b = old.udvikling[i], new.udvikling[j]

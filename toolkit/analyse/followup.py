@@ -22,6 +22,7 @@ from datetime import date
 from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.rules.findings import Finding
+from toolkit.text import one_line, shorten
 
 ENDED = ("afsluttet", "afbrudt")
 SUBGOAL_DONE = ("nået", "opgivet")
@@ -113,14 +114,14 @@ def _effort_ends(case: Case, today: date) -> Iterator[PlanItem]:
                 times = "én gang" if len(effort.forlaengelser) == 1 else f"{len(effort.forlaengelser)} gange"
                 lines.append(f"Forlænget {times}, senest besluttet "
                              f"{danish_date(max(f.besluttet for f in effort.forlaengelser))}.")
-            yield PlanItem(end, "praktik slutter", f"Praktikken slutter: {_short(effort.titel)}", "\n".join(lines),
+            yield PlanItem(end, "praktik slutter", f"Praktikken slutter: {shorten(effort.titel, TITLE_LENGTH)}", "\n".join(lines),
                            f"indsats/{effort.id}/slut",
                            note="En forlængelse kræver en beslutning før slutdatoen; skriv den i sagsfilen under "
                                 "indsatsens forlængelser.")
         else:
             lines.append("Sidste dag for indsatsen efter planen. Skal den afsluttes, forlænges eller følges af "
                          "noget andet?")
-            yield PlanItem(end, "indsats slutter", f"Indsatsen slutter: {_short(effort.titel)}", "\n".join(lines),
+            yield PlanItem(end, "indsats slutter", f"Indsatsen slutter: {shorten(effort.titel, TITLE_LENGTH)}", "\n".join(lines),
                            f"indsats/{effort.id}/slut")
 
 
@@ -129,7 +130,7 @@ def _subgoals(case: Case, today: date) -> Iterator[PlanItem]:
         if goal.frist is None or goal.status in SUBGOAL_DONE:
             continue
         late = goal.frist < today
-        lines = [goal.tekst] if _short(goal.tekst) != _flat(goal.tekst) else []
+        lines = [goal.tekst] if shorten(goal.tekst, TITLE_LENGTH) != one_line(goal.tekst) else []
         lines.append(f"Status: {goal.status}.")
         yield PlanItem(goal.frist, "delmål", _deadline_title("Delmål", goal.tekst, late), "\n".join(lines),
                        f"delmål/{_digest(goal.tekst)}", late)
@@ -140,7 +141,7 @@ def _agreements(case: Case, today: date) -> Iterator[PlanItem]:
         if agreement.frist is None or agreement.opfyldt:
             continue
         late = agreement.frist < today
-        lines = [agreement.tekst] if _short(agreement.tekst) != _flat(agreement.tekst) else []
+        lines = [agreement.tekst] if shorten(agreement.tekst, TITLE_LENGTH) != one_line(agreement.tekst) else []
         if agreement.ansvarlig:
             lines.append(f"Ansvarlig: {_who(case, agreement.ansvarlig)}.")
         else:
@@ -191,10 +192,10 @@ def _with_findings(case: Case, today: date, items: list[PlanItem], findings: Ite
             items[same] = replace(items[same], note="\n".join(filter(None, (items[same].note, note))))
             continue
         late = finding.frist < today
-        lines = [finding.tekst] if _short(finding.tekst) != _flat(finding.tekst) else []
+        lines = [finding.tekst] if shorten(finding.tekst, TITLE_LENGTH) != one_line(finding.tekst) else []
         lines += finding.evidens
         key = f"regel/{finding.regel}/{source or finding.kilde or 'sag'}"
-        title = f"{'Frist ' + OVERDUE if late else 'Frist'}: {_short(finding.tekst)}"
+        title = f"{'Frist ' + OVERDUE if late else 'Frist'}: {shorten(finding.tekst, TITLE_LENGTH)}"
         items.append(PlanItem(finding.frist, "frist", title, "\n".join(lines), key, late,
                               note=f"Regel: {finding.regel} ({finding.alvor})."))
     return items
@@ -244,25 +245,13 @@ def _who(case: Case, actor_id: str) -> str:
     return f"{actor.navn} ({actor.rolle})" if actor else actor_id
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _short(text: str, limit: int = TITLE_LENGTH) -> str:
-    """Text on one line, cut at a word before ``limit`` characters: calendar titles stay readable."""
-    flat = _flat(text)
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
-
-
 def _deadline_title(what: str, text: str, late: bool) -> str:
-    return f"{what}{', frist ' + OVERDUE if late else ''}: {_short(text)}"
+    return f"{what}{', frist ' + OVERDUE if late else ''}: {shorten(text, TITLE_LENGTH)}"
 
 
 def _digest(text: str) -> str:
     """A short fingerprint of free text (whitespace-insensitive): the identity of a delmål or an aftale."""
-    return hashlib.sha1(_flat(text).encode("utf-8")).hexdigest()[:10]
+    return hashlib.sha1(one_line(text).encode("utf-8")).hexdigest()[:10]
 
 
 def _weeks(start: date, end: date) -> int:

@@ -21,6 +21,7 @@ from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Haendelse
 from toolkit.render.documents import SUPERVISION, default_template, render_docx
 from toolkit.render.jinja import danish_date
+from toolkit.text import one_line
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
 WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
@@ -111,9 +112,9 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
 
 def timeline(case: Case) -> list[dict[str, Any]]:
     """The citizen's development and the collaboration's events, in date order."""
-    rows = [{"dato": n.dato, "hvad": "Udvikling", "tekst": _flat(n.note)} for n in case.udvikling]
+    rows = [{"dato": n.dato, "hvad": "Udvikling", "tekst": one_line(n.note)} for n in case.udvikling]
     rows += [{"dato": e.dato, "hvad": EVENT_WORDS[e.type], "tekst": describe_event(case, e)} for e in case.haendelser]
-    rows += [{"dato": s.dato, "hvad": "Supervision", "tekst": "Fælles supervision" + (f": {_flat(s.note)}" if s.note
+    rows += [{"dato": s.dato, "hvad": "Supervision", "tekst": "Fælles supervision" + (f": {one_line(s.note)}" if s.note
                                                                                           else "")}
              for s in case.supervisioner]
     return sorted(rows, key=lambda row: row["dato"])
@@ -123,7 +124,7 @@ def since(case: Case, day: date, today: date) -> list[str]:
     """What happened after ``day`` up to ``today``: events, development notes, efforts started or ended."""
     found: list[tuple[date, str]] = []
     found += [(e.dato, describe_event(case, e)) for e in case.haendelser if day < e.dato <= today]
-    found += [(n.dato, f"Udvikling: {_flat(n.note)}") for n in case.udvikling if day < n.dato <= today]
+    found += [(n.dato, f"Udvikling: {one_line(n.note)}") for n in case.udvikling if day < n.dato <= today]
     for effort in case.indsatser:
         if effort.start and day < effort.start <= today:
             found.append((effort.start, f"Indsats startet: {effort.titel}"))
@@ -151,7 +152,7 @@ def describe_event(case: Case, event: Haendelse) -> str:
         text = f"Sideaftale: {who} og {about}" + (f" (med {label(case, event.til)})" if event.til else "")
     else:
         text = "Fremskridt" + (f" ({who})" if who else "")
-    return text + (f". {_flat(event.note)}" if event.note else ".")
+    return text + (f". {one_line(event.note)}" if event.note else ".")
 
 
 def evidence_sentence(evidence: Evidence) -> str:
@@ -236,10 +237,6 @@ def _duration(granted: date | None, today: date, months_granted: int | None) -> 
     months = max(months, 0)
     text = f"{months} måned{'er' if months != 1 else ''}"
     return text + (f" af {months_granted}" if months_granted else "") + f" (pr. {danish_date(today)})"
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _number(value: float) -> str:

@@ -1,0 +1,20 @@
+"""Free text as it goes into titles, lists and calendar entries."""
+
+from __future__ import annotations
+
+
+def one_line(text: str) -> str:
+    """The text with every run of white space, line breaks included, as one space."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, cut at a word before ``limit`` characters, marked with ``…``.
+
+    >>> shorten("Mentorstøtte to timer om ugen, gerne om morgenen", 30)
+    'Mentorstøtte to timer om …'
+    """
+    flat = one_line(text)
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
