@@ -1,20 +1,30 @@
 """Read a case file as YAML 1.2 and remember where every key and value stands.
 
-ruamel.yaml keeps line and column for each node. We turn its round-trip tree into plain
-Python data for validation, and keep a map from each path in the data to its position,
-so a problem found later can point at the exact place in the file.
+ruamel.yaml keeps line and column for each node. We turn its tree into plain Python data
+for validation, and keep a map from each path in the data to its position, so a problem
+found later can point at the exact place in the file.
+
+Two readers give the same result. A clean file (no aliases, explicit tags, merge keys or
+duplicate keys: nearly every case file) is composed by ruamel.yaml's C parser
+(ruamel.yaml.clib) and resolved with ruamel.yaml's YAML 1.2 rules, about thirty times
+faster. Anything else, and every file with an error, goes through ruamel.yaml's pure-Python
+round-trip loader, whose messages the toolkit translates. ``tests/test_source.py`` checks
+that both readers agree.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, CommentedSet, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import (
     BlockEndToken,
     BlockMappingStartToken,
@@ -231,11 +241,19 @@ _TOO_DEEP = "lister og afsnit er indlejret i mere end {} niveauer; en sagsfil br
 
 def parse(text: str) -> Source:
     """Parse YAML 1.2 text into a ``Source``; raises ``SourceProblem`` with a position."""
-    text = text.translate(_WORD_BREAKS)
+    if "\x0b" in text or "\x0c" in text:
+        text = text.translate(_WORD_BREAKS)
     _check_characters(text)
     _check_flow_depth(text)
+    return parse_fast(text) or parse_round_trip(text)
+
+
+def parse_round_trip(text: str) -> Source:
+    """The careful reader: ruamel.yaml's round-trip loader, and every message about the file."""
     try:
-        tree = _yaml().load(text)
+        with warnings.catch_warnings():  # a reused anchor is valid YAML; ruamel.yaml's warning is noise here
+            warnings.simplefilter("ignore")
+            tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         raise SourceProblem(*_locate(exc, text)) from None
     except YAMLError as exc:
@@ -346,6 +364,8 @@ def _plain(node: Any, path: Path_, source: Source, counter: list[int], depth: in
                 raise SourceProblem(*source.position(child, key=True),
                                     f"nøglen {_short(name)!r} står to gange i samme afsnit", child)
             result[name] = _plain(node[key], child, source, counter, depth + 1)
+            if result[name] is None and child in source.keys:
+                source.values[child] = source.keys[child]
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -379,3 +399,148 @@ def _plain(node: Any, path: Path_, source: Source, counter: list[int], depth: in
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- the fast reader ---------------------------------------------------------------------
+
+try:
+    from ruamel.yaml.cyaml import CBaseLoader as _CBaseLoader
+except ImportError:  # no C extension for this platform: every file takes the careful path
+    _CBaseLoader = None
+
+_PLAIN = Tag(suffix="forloeb:plain")
+_QUOTED = Tag(suffix="forloeb:quoted")
+_MAP = Tag(suffix="tag:yaml.org,2002:map")
+_SEQ = Tag(suffix="tag:yaml.org,2002:seq")
+"""Implicit tags, one object each, so a node's tag is told by identity (an explicit tag in the
+file is a new object and sends the file to the careful reader)."""
+_RISKY = re.compile("[\t\r\x85\u2028\u2029]|^%", re.MULTILINE)
+"""Line breaks that YAML 1.1 (the C parser) and YAML 1.2 (the careful reader) treat
+differently, tabs (which ruamel.yaml refuses in places the C parser allows, and the
+careful reader explains), and directives: a file with any of them takes the careful path."""
+
+
+class _Fallback(Exception):
+    """The fast reader met something it leaves to the careful one."""
+
+
+if _CBaseLoader is not None:
+    class _ComposeOnly(_CBaseLoader):  # type: ignore[misc, valid-type]
+        """The C parser, marking implicit tags instead of resolving them (explicit ones stay)."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
+            if kind is _ScalarNode:
+                return _PLAIN if implicit[0] else _QUOTED
+            return _MAP if kind is _MappingNode else _SEQ
+
+    from ruamel.yaml.nodes import MappingNode as _MappingNode
+    from ruamel.yaml.nodes import ScalarNode as _ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+
+class _Scalars:
+    """Plain scalars resolved and built exactly as the careful reader's constructor does."""
+
+    def __init__(self) -> None:
+        resolver = VersionedResolver(version=(1, 2))
+        self.constructor = _CaseConstructor(loader=SimpleNamespace(_resolver=resolver, _constructor=None))
+        self.rules = {first: list(rules) for first, rules in resolver.versioned_resolver.items()}
+        """ruamel.yaml's YAML 1.2 rules for plain scalars, by first character, as its resolver uses them."""
+        self.cache: dict[str, Any] = {}
+
+    def value(self, node: Any) -> Any:
+        text = node.value
+        try:
+            return self.cache[text]
+        except KeyError:
+            pass
+        tag = next((tag for tag, rule in (*self.rules.get(text[:1], ()), *self.rules.get(None, ()))
+                    if rule.match(text)), "tag:yaml.org,2002:str")
+        if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
+            value: Any = text
+        elif tag == "tag:yaml.org,2002:null":
+            value = None
+        elif tag == "tag:yaml.org,2002:bool":
+            value = bool(self.constructor.construct_yaml_bool(node))
+        elif tag == "tag:yaml.org,2002:int":
+            value = self.constructor.construct_written_int(node)
+        elif tag == "tag:yaml.org,2002:float":
+            value = self.constructor.construct_written_float(node)
+        else:
+            raise _Fallback
+        if len(self.cache) < 10_000:
+            self.cache[text] = value
+        return value
+
+
+def parse_fast(text: str) -> Source | None:
+    """The fast reader; ``None`` when the file needs the careful one (or it is not installed)."""
+    if _CBaseLoader is None or _RISKY.search(text):
+        return None
+    loader = _ComposeOnly(text)
+    try:
+        root = loader.get_single_node()
+    except Exception:  # any syntax problem: the careful reader says where and what
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    source = Source(data=None)
+    walk = _FastWalk(source)
+    try:
+        source.data = walk.plain(root, (), 0)
+    except (_Fallback, RecursionError):
+        return None
+    return source
+
+
+class _FastWalk:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.scalars = _Scalars()
+        self.seen: set[int] = set()
+
+    def plain(self, node: Any, path: Path_, depth: int) -> Any:
+        if id(node) in self.seen or len(self.seen) >= MAX_NODES:  # an alias, or too many values
+            raise _Fallback
+        self.seen.add(id(node))
+        tag = node.ctag
+        if tag is _PLAIN or tag is _QUOTED:
+            if len(node.value) > MAX_TEXT:
+                raise _Fallback
+            return self.scalars.value(node) if tag is _PLAIN else node.value
+        if depth >= MAX_DEPTH or (tag is not _MAP and tag is not _SEQ):
+            raise _Fallback
+        values, keys = self.source.values, self.source.keys
+        if tag is _SEQ:
+            items = []
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                mark = item.start_mark
+                values[child] = (mark.line + 1, mark.column + 1)
+                items.append(self.plain(item, child, depth + 1))
+            return items
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.ctag is _PLAIN:
+                key = self.scalars.value(key_node)
+                if key == "<<" or not isinstance(key, (str, int)) or isinstance(key, bool):
+                    raise _Fallback
+                name = key if isinstance(key, str) else str(getattr(key, "written", key))
+            elif key_node.ctag is _QUOTED:
+                name = key_node.value
+            else:
+                raise _Fallback
+            if name in result:
+                raise _Fallback
+            child = (*path, name)
+            mark = key_node.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
+            mark = value_node.start_mark
+            values[child] = (mark.line + 1, mark.column + 1)
+            self.seen.add(id(key_node))
+            result[name] = value = self.plain(value_node, child, depth + 1)
+            if value is None:
+                values[child] = keys[child]
+        return result
