@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -14,22 +15,49 @@ def write_atomic(path: Path | str, content: bytes) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputProblem(f"{path}: kan ikke skrive her ({exc.strerror})") from None
+    return place(stage(path.parent, content, name=path.name), path)
+
+
+def stage(folder: Path, content: bytes, *, name: str = "fil") -> Path:
+    """Write ``content`` to a new file in ``folder``, flushed to disk, for ``place`` to move.
+
+    Splitting the slow half (writing and flushing) from the instant one (renaming) lets the
+    batch build write in its worker processes and still decide in one place what appears.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{Path(name).name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputProblem(f"{folder / name}: kan ikke skrive her ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644 & ~_umask())
-        os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputProblem(f"{path}: kan ikke skrive filen ({exc.strerror})") from None
+        raise OutputProblem(f"{folder / name}: kan ikke skrive filen ({exc.strerror})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def place(staged: Path, path: Path | str) -> Path:
+    """Move a staged file to ``path`` in one step: readers see the old file or the new one."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, path)
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:  # staged on another file system: copy it over, still atomically
+            content = staged.read_bytes()
+            staged.unlink(missing_ok=True)
+            return write_atomic(path, content)
+        staged.unlink(missing_ok=True)
+        raise OutputProblem(f"{path}: kan ikke skrive filen ({exc.strerror})") from None
     return path
 
 

@@ -1,8 +1,10 @@
 """``forloeb build``: every document for every case, one folder per case, in parallel.
 
-Workers render a case's files in memory; this process writes them, so a case id used twice
-is caught before anything is written and every file appears whole or not at all. A bad case
-file is reported and skipped; the other cases are still built. A manifest in the output
+Workers render all of a case's files in memory, then write them to a staging folder inside
+the output folder (the slow part: writing and flushing to disk, in parallel). This process
+only moves them into place, one rename each, so a case id used twice is caught before
+anything appears and every file appears whole or not at all. A bad case file is reported
+and skipped; the other cases are still built. A manifest in the output
 folder remembers what each case file was built from (its bytes, the templates, the toolkit
 version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
@@ -15,18 +17,25 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from toolkit import __version__
 from toolkit.casefile import find_case_files
 from toolkit.commands import BUILD_OUTPUTS
-from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, UsageProblem
-from toolkit.outputs import write_atomic
+from toolkit.exceptions import (
+    EXIT_USER_ERROR,
+    ForloebError,
+    OutputProblem,
+    UsageProblem,
+)
+from toolkit.outputs import place, stage, write_atomic
 
 OUTPUTS = BUILD_OUTPUTS
 MANIFEST = ".forloeb-build.json"
@@ -41,49 +50,67 @@ class Job:
     today: date
     outputs: tuple[str, ...]
     pdf: bool
+    staging: Path
 
 
 @dataclass
 class Result:
     path: Path
     case_id: str | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    """Each output's name in the case folder, and the staged file that holds it."""
     problems: list[str] = field(default_factory=list)
 
 
 def build_case(job: Job) -> Result:
-    """Render every output of one case in memory (runs in a worker process)."""
-    from toolkit.casefile import load_case
-    from toolkit.commands.network import PAGE_NAME, network_page
-    from toolkit.commands.supervision import brief_files
-    from toolkit.render.documents import DOCUMENTS, render_document
-
+    """Render every output of one case, then stage the files (runs in a worker process)."""
     result = Result(job.path)
     try:
-        case = load_case(job.path)
-        result.case_id = case.sag.id
-        for kind in DOCUMENTS:
-            if kind.name in job.outputs:
-                template = job.templates / kind.filename if job.templates else None
-                result.files[kind.filename] = render_document(case, kind, template=template, today=job.today)
-        if "netværk" in job.outputs:
-            result.files[PAGE_NAME] = network_page(case, job.today)
-        if "supervision" in job.outputs:
-            result.files |= {f"supervision/{name}": content for name, content in
-                             brief_files(case, job.today, with_names=False, hide_professionals=False).items()}
-        if job.pdf:
-            from toolkit.render.pdf import docx_to_pdf
-
-            result.files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name)
-                             for name, content in list(result.files.items()) if name.endswith(".docx")}
+        case_id, files = render_case(job)
+        result.files = {name: stage(job.staging, content, name=name) for name, content in files.items()}
+        result.case_id = case_id
     except ForloebError as error:
-        result.files.clear()
+        _discard(result.files)
         result.problems = error.lines()
     except Exception as exc:  # a bug must not stop the other cases; say where it happened
-        result.files.clear()
+        _discard(result.files)
         result.problems = [f"{job.path}:1:1: intern fejl i forloeb {__version__} ({type(exc).__name__}: {exc}); "
                            "meld den gerne med sagsfilen fjernet for personoplysninger"]
     return result
+
+
+def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
+    """The case's id and every chosen output in memory; nothing is written if one fails."""
+    from toolkit.casefile import load_case
+    from toolkit.render.documents import DOCUMENTS, render_document
+
+    case = load_case(job.path)
+    files: dict[str, bytes] = {}
+    for kind in DOCUMENTS:
+        if kind.name in job.outputs:
+            template = job.templates / kind.filename if job.templates else None
+            files[kind.filename] = render_document(case, kind, template=template, today=job.today)
+    if "netværk" in job.outputs:
+        from toolkit.commands.network import PAGE_NAME, network_page
+
+        files[PAGE_NAME] = network_page(case, job.today)
+    if "supervision" in job.outputs:
+        from toolkit.commands.supervision import brief_files
+
+        files |= {f"supervision/{name}": content for name, content in
+                  brief_files(case, job.today, with_names=False, hide_professionals=False).items()}
+    if job.pdf:
+        from toolkit.render.pdf import docx_to_pdf
+
+        files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name)
+                  for name, content in list(files.items()) if name.endswith(".docx")}
+    return case.sag.id, files
+
+
+def _discard(staged: dict[str, Path]) -> None:
+    for path in staged.values():
+        path.unlink(missing_ok=True)
+    staged.clear()
 
 
 def run(paths: list[Path], output: Path, templates: Path | None, today: date | None, outputs: Iterable[str],
@@ -111,33 +138,40 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
                 all((output / entry["id"] / name).is_file() for name in entry["files"]):
             skipped += 1
         else:
-            todo.append(Job(path, templates, today, outputs, pdf))
+            todo.append(Job(path, templates, today, outputs, pdf, staging=output))
 
     seen: dict[str, Path] = {v["id"]: Path(k) for k, v in manifest.items() if Path(k) in files}
     failures: list[str] = []
     written = built = 0
-    for result in _progress(_results(todo, jobs), len(todo)):
-        if result.problems:
-            failures.extend(result.problems)
-            manifest.pop(str(result.path), None)
-            continue
-        owner = seen.get(result.case_id)
-        if owner is not None and owner != result.path:
-            failures.append(f"{result.path}:1:1: sag.id: sagen {result.case_id!r} findes også i {owner}; "
-                            "hver sag skal have sit eget id")
-            continue
-        seen[result.case_id] = result.path
-        try:
-            for name, content in result.files.items():
-                write_atomic(output / result.case_id / name, content)
-                written += 1
-        except ForloebError as error:
-            failures.extend(error.lines())
-            continue
-        built += 1
-        manifest[str(result.path)] = {"id": result.case_id, "fingerprint": _fingerprint(result.path, settings),
-                                      "files": sorted(result.files)}
     if todo:
+        staging = _staging_folder(output)
+        try:
+            for result in _progress(_results([replace(job, staging=staging) for job in todo], jobs), len(todo)):
+                if result.problems:
+                    failures.extend(result.problems)
+                    manifest.pop(str(result.path), None)
+                    continue
+                owner = seen.get(result.case_id)
+                if owner is not None and owner != result.path:
+                    _discard(result.files)
+                    failures.append(f"{result.path}:1:1: sag.id: sagen {result.case_id!r} findes også i {owner}; "
+                                    "hver sag skal have sit eget id")
+                    continue
+                seen[result.case_id] = result.path
+                try:
+                    for name, staged in result.files.items():
+                        place(staged, output / result.case_id / name)
+                        written += 1
+                except ForloebError as error:
+                    _discard(result.files)
+                    failures.extend(error.lines())
+                    continue
+                built += 1
+                manifest[str(result.path)] = {"id": result.case_id,
+                                              "fingerprint": _fingerprint(result.path, settings),
+                                              "files": sorted(result.files)}
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         write_atomic(output / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
                      .encode("utf-8"))
 
@@ -150,6 +184,15 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
         complain(f"{failed} af {len(files)} sagsfiler kunne ikke bygges.")
         return EXIT_USER_ERROR
     return 0
+
+
+def _staging_folder(output: Path) -> Path:
+    """A fresh hidden folder in the output folder (same file system, so moving is one rename)."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=output, prefix=".forloeb-build-"))
+    except OSError as exc:
+        raise OutputProblem(f"{output}: kan ikke skrive her ({exc.strerror})") from None
 
 
 def _results(jobs: list[Job], workers: int | None) -> Iterator[Result]:
