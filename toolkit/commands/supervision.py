@@ -27,14 +27,16 @@ def for_sharing(case: Case, today: date, *, with_names: bool, hide_professionals
 def brief_files(case: Case, today: date, *, with_names: bool, hide_professionals: bool,
                 template: Path | None = None) -> dict[str, bytes]:
     """The brief and its network page, rendered in memory."""
-    from toolkit.render.network_page import render_network_page
+    from toolkit.render.network_page import ecomap, render_network_page
     from toolkit.render.supervision import render_supervision
 
     shown = for_sharing(case, today, with_names=with_names, hide_professionals=hide_professionals)
     net, report = build_network(shown), analyse_network(shown, today)
+    drawing = ecomap(net, report)
     return {
-        BRIEF_NAME: render_supervision(net, report, today=today, with_names=with_names, template=template),
-        PAGE_NAME: render_network_page(net, report).encode("utf-8"),
+        BRIEF_NAME: render_supervision(net, report, today=today, with_names=with_names, template=template,
+                                       drawing=drawing),
+        PAGE_NAME: render_network_page(net, report, drawing).encode("utf-8"),
     }
 
 

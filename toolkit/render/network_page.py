@@ -125,9 +125,9 @@ NOTE = ("Kortet viser samarbejdsdynamikken i hjælpersystemet omkring borgeren: 
         "supervision, ikke en afgørelse.")
 
 
-def render_network_page(net: CaseNetwork, report: NetworkReport) -> str:
-    """The whole page as one HTML document (write it as UTF-8)."""
-    graph = ecomap(net, report)
+def render_network_page(net: CaseNetwork, report: NetworkReport, drawing: dict[str, Any] | None = None) -> str:
+    """The whole page as one HTML document (write it as UTF-8); ``drawing`` is ``ecomap``'s, if made already."""
+    graph = drawing or ecomap(net, report)
     html = environment().from_string(_asset(TEMPLATE)).render(**_panel(net, report))
     return _splice(html, {
         CSS_MARK: _vis_file("vis-network.css"),

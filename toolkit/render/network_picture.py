@@ -82,9 +82,13 @@ REGULAR = _FONT_DIR / "DejaVuSans.ttf"
 BOLD = _FONT_DIR / "DejaVuSans-Bold.ttf"
 
 
-def network_png(net: CaseNetwork, report: NetworkReport, *, width_cm: float = 16.5, dpi: int = 200) -> bytes:
-    """The ecomap with its legend as a PNG ``width_cm`` wide (height as the drawing needs)."""
-    drawing = ecomap(net, report)
+def network_png(net: CaseNetwork, report: NetworkReport, *, width_cm: float = 16.5, dpi: int = 200,
+                drawing: dict[str, Any] | None = None) -> bytes:
+    """The ecomap with its legend as a PNG ``width_cm`` wide (height as the drawing needs).
+
+    ``drawing`` is ``ecomap(net, report)`` when the caller has made it already (the network
+    page uses the same one)."""
+    drawing = drawing or ecomap(net, report)
     width_pt = width_cm / CM_PER_INCH * POINTS_PER_INCH
     figure = Figure(figsize=(width_cm / CM_PER_INCH, width_cm / CM_PER_INCH), dpi=dpi, facecolor="white")
     canvas = FigureCanvasAgg(figure)
@@ -174,7 +178,7 @@ class _Map:
         self.dots: list[tuple[float, float, float]] = []
 
     def patch(self, patch, width: float, dashes: tuple[float, ...] | None = None, reach: _Extent | None = None):
-        self.axes.add_patch(patch)
+        self.axes.add_artist(patch)
         self.lines.append((patch, width, dashes))
         if reach is not None:
             self.extents.append(reach)
@@ -399,7 +403,7 @@ def _draw_legend(axes, renderer, width_pt: float, scale: float) -> float:
     measure = _Measure(renderer)
     left, right = MARGIN_PT + 2, width_pt - MARGIN_PT - 2
     line = LEGEND_PT * 1.45
-    axes.add_line(_rule(left, right, 3))
+    axes.add_artist(_rule(left, right, 3))
     y = 8.0
 
     _legend_text(axes, left, y, "Sådan læses kortet", LEGEND_HEADING_PT, bold=True)
@@ -414,7 +418,7 @@ def _draw_legend(axes, renderer, width_pt: float, scale: float) -> float:
     for index, (colour, text) in enumerate(swatches):
         x = left + (index % columns) * cell
         row_y = y + (index // columns) * line
-        axes.add_patch(Circle((x + 4, row_y), 3.6, facecolor=colour, edgecolor=_darker(colour), linewidth=0.6))
+        axes.add_artist(Circle((x + 4, row_y), 3.6, facecolor=colour, edgecolor=_darker(colour), linewidth=0.6))
         _legend_text(axes, x + 11, row_y, text, LEGEND_PT)
     y += line * (math.ceil(len(swatches) / columns) - 1) + line * 1.25
 
@@ -453,10 +457,10 @@ def _legend_sample(axes, x: float, y: float, length: float, item: dict[str, Any]
                       capstyle="butt")
     if item["streg"] != "none":
         patch.set_linestyle(_dash_style(tuple(float(v) for v in item["streg"].split()), scale, width))
-    axes.add_patch(patch)
+    axes.add_artist(patch)
     if item["pil"]:
         head = 15 * 0.8 + 3 * item["bredde"]
-        axes.add_patch(Polygon([(x + length + px * head * scale, y + py * head * scale) for px, py in ARROW_HEAD],
+        axes.add_artist(Polygon([(x + length + px * head * scale, y + py * head * scale) for px, py in ARROW_HEAD],
                                closed=True, facecolor=item["farve"], edgecolor=item["farve"], linewidth=width))
 
 
@@ -471,6 +475,11 @@ def _rule(left: float, right: float, y: float) -> Line2D:
     return Line2D([left, right], [y, y], color=BORDER_COLOUR, linewidth=0.8)
 
 
+_WIDTHS: dict[tuple[str, float, bool, float], float] = {}
+"""Measured widths, kept for the process: the legend's words recur in every case's picture,
+and measuring text is most of the time a picture takes."""
+
+
 class _Measure:
     """Text widths in points, measured with the renderer that draws the picture."""
 
@@ -478,9 +487,14 @@ class _Measure:
         self.renderer = renderer
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        width, _height, _descent = self.renderer.get_text_width_height_descent(
-            _printable(text), _font(size, bold), ismath=False)
-        return width / self.renderer.points_to_pixels(1.0)
+        key = (text, size, bold, self.renderer.dpi)
+        if key not in _WIDTHS:
+            if len(_WIDTHS) > 20_000:
+                _WIDTHS.clear()
+            width, _height, _descent = self.renderer.get_text_width_height_descent(
+                _printable(text), _font(size, bold), ismath=False)
+            _WIDTHS[key] = width / self.renderer.points_to_pixels(1.0)
+        return _WIDTHS[key]
 
     def wrap(self, text: str, size: float, room: float) -> list[str]:
         """Greedy word wrap to ``room`` points (a word longer than the room is broken)."""
@@ -543,9 +557,14 @@ def _glyphs(path: Path) -> frozenset[int]:
     return frozenset(FT2Font(str(path)).get_charmap())
 
 
+@cache
+def _known() -> frozenset[int]:
+    return _glyphs(REGULAR) & _glyphs(BOLD)
+
+
 def _printable(text: str) -> str:
     """Text with every character the font lacks shown as a box (matplotlib would warn and guess)."""
-    known = _glyphs(REGULAR) & _glyphs(BOLD)
+    known = _known()
     return "".join(c if c == "\n" or ord(c) in known else BOX for c in text)
 
 

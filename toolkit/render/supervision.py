@@ -32,11 +32,11 @@ EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideafta
 
 
 def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
-                       template: Path | None = None) -> bytes:
-    """The brief as .docx bytes, with the static network picture embedded."""
+                       template: Path | None = None, drawing: dict[str, Any] | None = None) -> bytes:
+    """The brief as .docx bytes, with the static network picture (of ``drawing``, if given) embedded."""
     from toolkit.render.network_picture import network_png
 
-    picture = network_png(net, report, width_cm=PICTURE_WIDTH_MM / 10)
+    picture = network_png(net, report, width_cm=PICTURE_WIDTH_MM / 10, drawing=drawing)
 
     def context(document: DocxTemplate) -> dict[str, Any]:
         image = InlineImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM))
