@@ -6,7 +6,10 @@
    the toolkit (``render_docx``, compiled-template cache) against a plain docxtpl loop,
    ``DocxTemplate(path).render(context, jinja_env); save()``, over the same templates and
    the same contexts, on one core. Also checks that the two give the same documents.
-2. Batch: ``forloeb build DIR --alt`` (both plans) with ``-j 1`` and on all cores.
+2. Batch: ``forloeb build DIR --alt`` with ``-j 1`` and on all cores: both plans for every
+   case, and every output (supervision brief included) for ``--full-build-cases`` of them.
+   Also the share of a one-process build that runs in the workers, which bounds the gain
+   on more cores (Amdahl's law).
 3. ``forloeb validate`` on the generated files against only parsing their YAML with
    ruamel.yaml's C parser (safe loader, no positions), and which heavy libraries the
    validate command imports.
@@ -159,34 +162,43 @@ def parallel_capacity(workers: int) -> float:
     return serial / parallel
 
 
-def bench_build(files: list[Path], work: Path) -> dict | None:
+PLANS = ("indsatsplan", "rehabiliteringsplan")
+
+
+def bench_build(files: list[Path], work: Path, outputs: tuple[str, ...] | None, label: str) -> dict | None:
+    """``forloeb build`` of ``files`` with one worker and with one per core, interleaved by halves.
+
+    ``outputs`` are the documents to build; ``None`` builds everything, as ``forloeb build``
+    does by default (both plans, the network page and the supervision brief with its page).
+    """
     help_text = subprocess.run([sys.executable, "-m", "toolkit", "build", "--help"], cwd=ROOT, capture_output=True,
                                text=True).stdout
     if "--jobs" not in help_text:
         return None
     halves = []
     for n, part in enumerate(chunks(files, 2)):
-        folder = work / f"build-input-{n}"
+        folder = work / f"build-input-{label}-{n}"
         folder.mkdir()
         for path in part:
             shutil.copy(path, folder / path.name)
         halves.append(folder)
     cores = os.cpu_count() or 1
+    chosen = ["--dokumenter", ",".join(outputs)] if outputs else []
 
     def build(jobs: int):
         def run(folder: Path) -> None:
-            out = work / f"build-output-{jobs}"
+            out = work / f"build-output-{label}-{jobs}"
             subprocess.run([sys.executable, "-m", "toolkit", "build", str(folder), "-o", str(out), "--alt",
-                            "--dato", DAY.isoformat(), "--dokumenter", "indsatsplan,rehabiliteringsplan",
-                            "--jobs", str(jobs)], cwd=ROOT, check=True, capture_output=True)
+                            "--dato", DAY.isoformat(), *chosen, "--jobs", str(jobs)], cwd=ROOT, check=True,
+                           capture_output=True)
         return run
 
     one, every = interleaved(halves, build(1), build(cores))
     return {"cases": len(files), "one": one, "all": every, "cores": cores, "capacity": parallel_capacity(cores),
-            "parallel_share": parallel_share(halves[0], work / "build-output-share")}
+            "parallel_share": parallel_share(halves[0], work / f"build-output-{label}-share", outputs)}
 
 
-def parallel_share(folder: Path, out: Path) -> float:
+def parallel_share(folder: Path, out: Path, outputs: tuple[str, ...] | None) -> float:
     """The share of a one-process build spent inside per-case work, which workers run in parallel.
 
     The rest (finding files, fingerprints, writing, the manifest) runs in the parent process
@@ -210,7 +222,7 @@ def parallel_share(folder: Path, out: Path) -> float:
     build.build_case = timed
     try:
         start = time.perf_counter()
-        build.run([folder], out, None, DAY, ("indsatsplan", "rehabiliteringsplan"), 1, True, False,
+        build.run([folder], out, None, DAY, outputs or (), 1, True, False,
                   say=lambda _text: None, complain=lambda text: print(text, file=sys.stderr))
         total = time.perf_counter() - start
     finally:
@@ -280,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200, help="cases to render and build (default 200)")
     parser.add_argument("--validate-files", type=int, default=1000, help="case files to validate (default 1000)")
+    parser.add_argument("--full-build-cases", type=int, default=50,
+                        help="cases for the build of every output, supervision brief included (default 50)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip", default="", help="comma-separated: render,build,validate,network")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
@@ -302,19 +316,21 @@ def main(argv: list[str] | None = None) -> int:
             say(f"   identical documents (every part but docProps/core.xml): {r['same']} of {r['documents']}; "
                 f"template contexts took {r['contexts'] / r['documents'] * 1000:.1f} ms per document (not timed above)")
         if "build" not in skip:
-            say(f"2. forloeb build, 1 kerne og alle kerner, {args.cases} sager …")
-            b = bench_build(files[:args.cases], work)
-            if b is None:
-                results.append(("Batch build", "forloeb build has no --jobs", "-", "-", "-", "near-linear"))
-            else:
-                results.append((f"forloeb build, {b['cores']} cores vs 1", f"{b['cases']} cases",
+            full = min(args.cases, args.full_build_cases)
+            for outputs, count, what in ((PLANS, args.cases, "both plans"), (None, full, "everything")):
+                say(f"2. forloeb build ({what}), 1 kerne og alle kerner, {count} sager …")
+                b = bench_build(files[:count], work, outputs, "plans" if outputs else "all")
+                if b is None:
+                    results.append(("Batch build", "forloeb build has no --jobs", "-", "-", "-", "near-linear"))
+                    break
+                results.append((f"forloeb build ({what}), {b['cores']} cores vs 1", f"{b['cases']} cases",
                                 f"{b['cases'] / b['all']:.1f} cases/s", f"{b['cases'] / b['one']:.1f} cases/s",
                                 f"{b['one'] / b['all']:.2f}x", f"≈ {b['capacity']:.2f}x (machine)"))
-                results.append((f"this machine: CPU-bound Python, {b['cores']} processes vs 1", "reference", "-", "-",
-                                f"{b['capacity']:.2f}x", f"{b['cores']}x if cores are free"))
                 share = b["parallel_share"]
-                say(f"   per-case work is {share:.2%} of a one-process build (the rest runs in the parent only); "
+                say(f"   per-case work is {share:.1%} of a one-process build (the rest runs in the parent only); "
                     "by Amdahl's law at most " + ", ".join(f"{amdahl(share, n):.1f}x on {n} cores" for n in (4, 8, 16)))
+            results.append((f"this machine: CPU-bound Python, {b['cores']} processes vs 1", "reference", "-", "-",
+                            f"{b['capacity']:.2f}x", f"{b['cores']}x if cores are free"))
         if "validate" not in skip:
             say(f"3. forloeb validate på {args.validate_files} sagsfiler …")
             v = bench_validate(files[:args.validate_files])
