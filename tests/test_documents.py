@@ -187,6 +187,12 @@ def _template_with(tmp_path: Path, text: str) -> Path:
     ("{% if borger.navn %}", "fejl i skabelonens Jinja-kode"),
     ("{{ 1 / 0 }}", "skabelonen fejlede under udfyldning (ZeroDivisionError"),
     ("{{ borger.navn + 1 }}", "skabelonen fejlede under udfyldning (TypeError"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+     "over 1.000.000 trin med range()"),
+    ("{% macro m() %}{% for i in range(2000) %}{% endfor %}{% endmacro %}{% for i in range(1000) %}{{ m() }}"
+     "{% endfor %}", "over 1.000.000 trin med range()"),
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "skabelonen fejlede under udfyldning (RecursionError"),
+    ("{{ aktører|slice(10**9) }}", "filteret slice får en for stor bredde"),
 ])
 def test_municipal_template_problems_are_clear(case_file, tmp_path, text, message):
     case = load_case(case_file(MINIMAL))

@@ -178,6 +178,24 @@ def test_text_from_a_case_stays_text_in_every_part(tmp_path):
     _well_formed_and_stamped(fast, DAY)
 
 
+def test_document_properties_keep_the_templates_text_and_never_case_data(tmp_path):
+    """docxtpl would fill the template's author, comments and id in from the case; we do not."""
+    document = Document()
+    document.add_paragraph("Navn: {{ navn }}")
+    document.core_properties.author = "Jobcenter Horsens"
+    document.core_properties.comments = "Udarbejdet for {{ navn }} {{ cpr }}"
+    document.core_properties.identifier = "{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor %}{% endfor %}"
+    path = tmp_path / "egenskaber.docx"
+    document.save(path)
+    fast, classic = _both(path, {"navn": "Anne Andersen", "cpr": "010190-1234"})
+    assert fast == classic
+    with zipfile.ZipFile(io.BytesIO(fast)) as package:
+        core = package.read("docProps/core.xml").decode()
+    assert "<dc:creator>Jobcenter Horsens</dc:creator>" in core
+    assert "Anne" not in core and "010190" not in core and "{{" not in core and "{%" not in core
+    assert "Navn: Anne Andersen" in body_text(_write(tmp_path, "ud.docx", fast))
+
+
 def _table_template(tmp_path: Path) -> Path:
     """Rows whose cells repeat with ``{%tc for %}``: docxtpl then adds or removes grid columns."""
     document = Document()

@@ -95,6 +95,7 @@ def render_docx_classic(template: Path, document: DocxTemplate | None, context: 
     """
     document = _open(template, document)
     _check_variables(document, template, context)
+    document.render_properties = lambda _context, _env=None: _keep_template_properties(document)
     try:
         document.render(context, jinja_env=environment())
     except TemplateError as exc:
@@ -118,6 +119,13 @@ def render_docx_classic(template: Path, document: DocxTemplate | None, context: 
     content = reproducible_package(buffer.getvalue(), day)
     _check_well_formed(content, template)
     return content
+
+
+def _keep_template_properties(document: DocxTemplate) -> None:
+    """Instead of docxtpl's ``render_properties``: see :func:`engine.template_property`."""
+    core = document.docx.core_properties
+    for name in engine.PROPERTIES:
+        setattr(core, name, engine.template_property(getattr(core, name)))
 
 
 class _DocumentOnDemand(DocxTemplate):

@@ -66,6 +66,20 @@ FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foot
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 """The document properties docxtpl renders as templates (``render_properties``), in its order."""
 
+_JINJA = ("{{", "{%", "{#")
+
+
+def template_property(text: str) -> str:
+    """A document property as the toolkit writes it: the template's own text, never filled in.
+
+    docxtpl renders these properties with the case, so a template could carry a citizen's
+    name or CPR number into metadata that nobody sees on the page. The toolkit keeps the
+    municipality's text (``Jobcenter Horsens``) and empties a property that holds Jinja
+    (which ``forloeb skabelon tjek`` points out); title, subject and language are set
+    afterwards.
+    """
+    return "" if any(mark in text for mark in _JINJA) else text
+
 _TOOLS = DocxTemplate(None)
 """docxtpl's text and tree treatments; ``patch_xml``, ``resolve_listing`` and ``fix_tables`` keep no state."""
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -124,24 +138,22 @@ class _Part:
     problem: str | None
     source: tuple[str, ...]
     encoding: str = "utf-8"
-    raw: bool = False
-    """A document property: plain text rendered as it is, without docxtpl's XML treatment."""
 
     def render(self, context: Mapping[str, Any]) -> str:
-        """docxtpl's ``render_xml_part`` (or, raw, ``render_properties``) with the template compiled beforehand."""
+        """docxtpl's ``render_xml_part`` with the template compiled beforehand."""
         if self.problem is not None:
             raise _Problem(self.problem)
         try:
             text = self.template.render(context)
         except TemplateError as exc:
-            raise _Problem(problem_message(exc if self.raw else _located(exc, self.source))) from None
+            raise _Problem(problem_message(_located(exc, self.source))) from None
         except RUNTIME_ERRORS as exc:
             raise _Problem(runtime_message(exc)) from None
-        return text if self.raw else _after_render(text)
+        return _after_render(text)
 
 
-RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError)
-"""What an expression in a template can raise while it is evaluated (``{{ 1/0 }}``)."""
+RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, RecursionError)
+"""What an expression in a template can raise while it is evaluated (``{{ 1/0 }}``, a macro that calls itself)."""
 
 
 def runtime_message(exc: Exception) -> str:
@@ -158,13 +170,6 @@ def _located(exc: TemplateError, source: tuple[str, ...] | list[str]) -> Templat
         first = max(exc.lineno - 4, 0)
         exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source[first:first + 7]]
     return exc
-
-
-def _compile_raw(env: Environment, name: str, text: str) -> _Part:
-    try:
-        return _Part(name, env.from_string(text), None, (), raw=True)
-    except TemplateError as exc:
-        return _Part(name, None, problem_message(exc), (), raw=True)
 
 
 def _compile(env: Environment, name: str, xml: str, encoding: str = "utf-8") -> _Part:
@@ -220,7 +225,7 @@ class CompiledTemplate:
     shell: bytes
     headers_footers: tuple[_Part, ...]
     footnotes: tuple[tuple[_Part, bytes], ...]
-    properties: tuple[tuple[str, _Part], ...]
+    properties: tuple[tuple[str, str], ...]
     core: bytes
 
     def render(self, template: Path | str, context: Mapping[str, Any], *, title: str, subject: str,
@@ -256,10 +261,9 @@ class CompiledTemplate:
             except etree.XMLSyntaxError as exc:
                 raise _Problem(f"skabelonen gav et ugyldigt dokument ({part.name}: {exc})") from None
 
-        values = [(name, part.render(context)) for name, part in self.properties]
         core = CoreProperties(parse_xml(self.core))
         try:
-            for name, value in values:
+            for name, value in self.properties:
                 setattr(core, name, value)
             core.title = title
             core.subject = subject
@@ -414,7 +418,7 @@ def _build(template: Path, content: bytes, env: Environment) -> CompiledTemplate
     footnotes = tuple(
         (_compile(env, part.partname.membername, _TOOLS.patch_xml(part.blob.decode("utf-8"))), part.blob)
         for part in main.package.parts if part.content_type == FOOTNOTES)
-    properties = tuple((name, _compile_raw(env, name, getattr(core_properties, name))) for name in PROPERTIES)
+    properties = tuple((name, template_property(getattr(core_properties, name))) for name in PROPERTIES)
 
     shell = parse_xml(serialize_part_xml(document.element))
     shell.replace(shell.find(_BODY), shell.makeelement(_BODY))

@@ -11,13 +11,15 @@ are removed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, filters
+from jinja2 import StrictUndefined, Template, filters
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from toolkit.dates import NOT_GIVEN, danish_date
 
@@ -80,6 +82,48 @@ def _too_big(value: Any) -> None:
         raise SecurityError(f"skabelonen laver en tekst eller liste på over {MAX_MADE:,} tegn".replace(",", "."))
 
 
+MAX_STEPS = 1_000_000
+"""Most steps over ``range(…)`` one rendering may take. A plan needs a few hundred; a loop over
+``range`` inside another (``range(100000)`` twice is ten billion steps) would hold a batch
+for hours, so it stops with a clear message instead."""
+
+_STEPS: ContextVar[list[int] | None] = ContextVar("forloeb_template_steps", default=None)
+
+
+class _Steps(Sequence):
+    """``range(…)`` for templates: a sandboxed range whose steps count against the rendering."""
+
+    def __init__(self, *args: int) -> None:
+        self.numbers = safe_range(*args)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.numbers[index]
+
+    def __iter__(self) -> Iterator[int]:
+        budget = _STEPS.get()
+        for number in self.numbers:
+            if budget is not None:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    raise SecurityError(f"skabelonen gennemløber over {MAX_STEPS:,} trin med range(); er der en "
+                                        "range-løkke inde i en anden?".replace(",", "."))
+            yield number
+
+
+class _Template(Template):
+    """Each rendering gets its own step budget (includes and macros share their caller's)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        token = _STEPS.set([MAX_STEPS])
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _STEPS.reset(token)
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, also closed to one-line memory and CPU bombs (repetition, powers, widths).
 
@@ -88,6 +132,7 @@ class _Sandbox(SandboxedEnvironment):
     """
 
     intercepted_binops = frozenset({"*", "**", "%"})
+    template_class = _Template
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
@@ -140,7 +185,8 @@ def environment() -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(dato=danish_date, periode=period, ja_nej=yes_no)
-    for name in ("center", "indent", "wordwrap", "truncate", "format"):
+    for name in ("center", "indent", "wordwrap", "truncate", "format", "slice"):
         env.filters[name] = _bounded(name, getattr(filters, f"do_{name}"))
     env.globals.pop("lipsum", None)  # lipsum(10**7) is a memory bomb and no plan needs filler text
+    env.globals["range"] = _Steps
     return env

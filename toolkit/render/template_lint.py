@@ -53,7 +53,8 @@ _PRESERVED = {"filter": {"default", "d", "sort", "list", "reverse", "unique", "s
               "item": {"first", "last", "random", "min", "max"}}
 _PROPERTIES = {"author": "Forfatter", "comments": "Kommentarer", "identifier": "Id", "language": "Sprog",
                "subject": "Emne", "title": "Titel"}
-"""Core properties docxtpl renders as Jinja; ``render_docx`` overwrites only title, subject and language."""
+"""Core properties docxtpl would render as Jinja; the toolkit keeps them as the template has them
+and empties one that holds Jinja (``engine.template_property``)."""
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,7 @@ def _environment():
 
 
 def _properties(template: Path) -> Iterator[Finding]:
-    """Document properties are rendered too; case data there would travel with the file unseen."""
+    """Jinja in a document property is a mistake: case data there would travel with the file unseen."""
     with zipfile.ZipFile(template) as package:
         if "docProps/core.xml" not in package.namelist():
             return
@@ -397,7 +398,8 @@ def _properties(template: Path) -> Iterator[Finding]:
         if label in _PROPERTIES and _OPENING.search(element.text or ""):
             yield Finding("dokumentegenskaberne",
                           f"egenskaben '{_PROPERTIES[label]}' indeholder Jinja-kode; dokumentegenskaber må ikke "
-                          "indeholde sagsdata (ret dem under Filer > Oplysninger > Egenskaber)", element.text.strip())
+                          "indeholde sagsdata, så forloeb lader den stå tom (ret dem under Filer > Oplysninger > "
+                          "Egenskaber)", element.text.strip())
 
 
 def _untouched_parts(template: Path, rendered: set[str]) -> Iterator[Finding]:
