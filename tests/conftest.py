@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,3 +74,64 @@ def pdf_text(pdf: Path) -> str:
         pytest.skip(message)
     return subprocess.run([binary, "-layout", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
+
+
+def hostile_network_case(case_file, name: str):
+    """A small network whose every name, role, note and title is ``name`` (markup, quotes, emoji…)."""
+    from toolkit.casefile import load_case
+
+    value = json.dumps(name, ensure_ascii=False)
+    text = MINIMAL.replace("navn: Test Testesen", f"navn: {value}") + f"""\
+  - id: mentor
+    navn: {value}
+    rolle: {value}
+    organisation: {value}
+    sektor: beskæftigelse
+    kerneopgave: {value}
+relationer:
+  - mellem: [borger, ks]
+    kontakt: ugentlig
+    valens: positiv
+  - mellem: [borger, mentor]
+    kontakt: ugentlig
+    valens: negativ
+    note: {value}
+  - mellem: [ks, mentor]
+    kontakt: månedlig
+    valens: negativ
+    note: {value}
+hændelser:
+  - dato: 2015-01-10
+    type: klage
+    fra: borger
+    om: ks
+    til: mentor
+    taget_op_med_den_omtalte: nej
+    note: {value}
+  - dato: 2015-01-11
+    type: klage
+    fra: borger
+    om: mentor
+    til: ks
+    note: {value}
+  - dato: 2015-01-12
+    type: uenighed
+    fra: mentor
+    om: ks
+    emne: tempo
+    note: {value}
+indsatser:
+  - id: a
+    titel: {value}
+    type: social
+    kategori: andet
+    ansvarlig: ks
+    status: i gang
+  - id: b
+    titel: {value}
+    type: beskæftigelse
+    kategori: andet
+    ansvarlig: mentor
+    status: i gang
+"""
+    return load_case(case_file(text))

@@ -7,7 +7,6 @@ errors and dialogs fail the test: a dialog can only come from injected script.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -24,7 +23,8 @@ try:
 except ImportError:  # the browser tests need the test extra: pip install -e .[test]
     sync_playwright = None
 
-from conftest import EXAMPLES, IN_CI, MINIMAL, ROOT
+from conftest import EXAMPLES, IN_CI, ROOT, hostile_network_case
+
 from toolkit.analyse import analyse_network
 from toolkit.analyse.network import build_network
 from toolkit.casefile import load_case
@@ -179,66 +179,8 @@ def test_aarhus_page_shows_the_splitting_pattern(browser, tmp_path):
     page.close()
 
 
-def _hostile_case(case_file):
-    value = json.dumps(HOSTILE, ensure_ascii=False)
-    text = MINIMAL.replace("navn: Test Testesen", f"navn: {value}") + f"""\
-  - id: mentor
-    navn: {value}
-    rolle: {value}
-    organisation: {value}
-    sektor: beskæftigelse
-    kerneopgave: {value}
-relationer:
-  - mellem: [borger, ks]
-    kontakt: ugentlig
-    valens: positiv
-  - mellem: [borger, mentor]
-    kontakt: ugentlig
-    valens: negativ
-    note: {value}
-  - mellem: [ks, mentor]
-    kontakt: månedlig
-    valens: negativ
-    note: {value}
-hændelser:
-  - dato: 2015-01-10
-    type: klage
-    fra: borger
-    om: ks
-    til: mentor
-    taget_op_med_den_omtalte: nej
-    note: {value}
-  - dato: 2015-01-11
-    type: klage
-    fra: borger
-    om: mentor
-    til: ks
-    note: {value}
-  - dato: 2015-01-12
-    type: uenighed
-    fra: mentor
-    om: ks
-    emne: tempo
-    note: {value}
-indsatser:
-  - id: a
-    titel: {value}
-    type: social
-    kategori: andet
-    ansvarlig: ks
-    status: i gang
-  - id: b
-    titel: {value}
-    type: beskæftigelse
-    kategori: andet
-    ansvarlig: mentor
-    status: i gang
-"""
-    return load_case(case_file(text))
-
-
 def test_hostile_text_stays_text(browser, case_file, tmp_path):
-    case = _hostile_case(case_file)
+    case = hostile_network_case(case_file, HOSTILE)
     html_path = write_page(case, date(2015, 2, 1), tmp_path / "hostile.html")
     html = html_path.read_text(encoding="utf-8")
     assert "<img" not in html and "</script><script>alert" not in html

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import struct
 import subprocess
@@ -12,8 +11,8 @@ import zlib
 from datetime import date
 
 import pytest
+from conftest import EXAMPLES, ROOT, hostile_network_case
 
-from conftest import EXAMPLES, MINIMAL, ROOT
 from toolkit.analyse import analyse_network
 from toolkit.analyse.network import build_network
 from toolkit.casefile import load_case
@@ -100,53 +99,6 @@ def test_same_picture_whatever_the_hash_seed():
         assert out == first, f"PYTHONHASHSEED={seed} changed the picture"
 
 
-def _hostile_case(case_file, name: str):
-    value = json.dumps(name, ensure_ascii=False)
-    text = MINIMAL.replace("navn: Test Testesen", f"navn: {value}") + f"""\
-  - id: mentor
-    navn: {value}
-    rolle: {value}
-    organisation: {value}
-    sektor: beskæftigelse
-relationer:
-  - mellem: [borger, ks]
-    kontakt: ugentlig
-    valens: positiv
-  - mellem: [borger, mentor]
-    kontakt: ugentlig
-    valens: negativ
-  - mellem: [ks, mentor]
-    kontakt: månedlig
-    valens: negativ
-hændelser:
-  - dato: 2015-01-10
-    type: klage
-    fra: borger
-    om: mentor
-    til: ks
-    taget_op_med_den_omtalte: nej
-  - dato: 2015-01-11
-    type: klage
-    fra: borger
-    om: ks
-    til: mentor
-indsatser:
-  - id: a
-    titel: {value}
-    type: social
-    kategori: andet
-    ansvarlig: ks
-    status: i gang
-  - id: b
-    titel: {value}
-    type: beskæftigelse
-    kategori: andet
-    ansvarlig: mentor
-    status: i gang
-"""
-    return load_case(case_file(text))
-
-
 @pytest.mark.parametrize("name", [
     HOSTILE,
     # Dollar signs would switch matplotlib to mathtext (and a broken formula would crash it);
@@ -154,7 +106,7 @@ indsatser:
     HOSTILE + r" $\frac{1}{$ 100 $ \x" + " Netværksgruppeformedmuskelsvindpåfynogomegn" * 2,
 ], ids=["markup-emoji", "mathtext-long"])
 def test_hostile_names_render(case_file, name):
-    case = _hostile_case(case_file, name)
+    case = hostile_network_case(case_file, name)
     today = date(2015, 2, 1)
     drawing = ecomap(build_network(case), analyse_network(case, today))
     assert [node["id"] for node in drawing["nodes"]] == [CITIZEN_ID, "ks", "mentor"]
