@@ -135,3 +135,19 @@ indsatser:
     status: i gang
 """
     return load_case(case_file(text))
+
+
+def typing_mistakes(pieces: list[str]):
+    """Typing mistakes as hypothesis draws them: up to four (where, characters deleted, text inserted)."""
+    from hypothesis import strategies as st
+
+    return st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), st.sampled_from(pieces) | st.text(max_size=3)),
+                    min_size=1, max_size=4)
+
+
+def with_mistakes(text: str, edits: list[tuple[float, int, str]]) -> str:
+    """``text`` with each edit made in turn, at its share of the text's length."""
+    for where, deleted, inserted in edits:
+        at = int(where * len(text))
+        text = text[:at] + inserted + text[at + deleted:]
+    return text

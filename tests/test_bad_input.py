@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, typing_mistakes, with_mistakes
 from docx import Document
 from docx_text import all_text, body_text
 from hypothesis import HealthCheck, given, settings
@@ -559,14 +559,10 @@ def test_arbitrary_bytes_give_a_case_or_located_problems(raw):
 
 @settings(max_examples=400, deadline=timedelta(seconds=5), derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), st.sampled_from(NASTY) | st.text(max_size=3)),
-                      min_size=1, max_size=4))
+@given(edits=typing_mistakes(NASTY))
 def test_a_valid_file_with_random_edits_gives_a_case_or_located_problems(edits):
     """Typing mistakes in a real file: characters inserted and deleted anywhere."""
-    text = EDITED
-    for where, deleted, inserted in edits:
-        at = int(where * len(text))
-        text = text[:at] + inserted + text[at + deleted:]
+    text = with_mistakes(EDITED, edits)
     try:
         parse_case(text.encode("utf-8", "surrogatepass"), "sag.yaml")
     except CaseFileError as error:

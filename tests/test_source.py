@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import typing_mistakes, with_mistakes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -193,13 +194,9 @@ NASTY = ["\n", " ", "  ", ":", "- ", "#", "'", '"', "[", "]", "{", "}", ",", "&a
 
 
 @DIFFERENTIAL
-@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), st.sampled_from(NASTY) | st.text(max_size=3)),
-                      min_size=1, max_size=4))
+@given(edits=typing_mistakes(NASTY))
 def test_a_real_file_with_random_edits_reads_alike(edits):
-    text = EDITED
-    for where, deleted, inserted in edits:
-        at = int(where * len(text))
-        text = text[:at] + inserted + text[at + deleted:]
+    text = with_mistakes(EDITED, edits)
     try:
         prepared_text = prepared(text.encode("utf-8", "surrogatepass"))
     except (SourceProblem, UnicodeEncodeError):
