@@ -102,9 +102,18 @@ def test_generated_jobcentre_cases_read_alike(tmp_path):
     "a: x\u2028y\n",
     "? [1, 2]\n: x\n",
     "a: " + "x" * (source.MAX_TEXT + 1) + "\n",
+    "- " * 100_000 + "x\n",  # composed in C, this depth would overflow the stack and crash
+    "".join(" " * level + "a:\n" for level in range(300)),
 ])
 def test_unusual_files_take_the_careful_path(text):
     assert parse_fast(text) is None
+
+
+def test_a_file_nested_too_deep_for_the_c_parser_is_a_located_problem():
+    with pytest.raises(SourceProblem) as caught:
+        source.parse("sag:\n  noter:\n    " + "- " * 100_000 + "x\n")
+    assert (caught.value.line, caught.value.column) == (3, 101)  # where the 51st level opens
+    assert "indlejret i mere end 50 niveauer" in caught.value.message
 
 
 SCALARS = [

@@ -420,6 +420,16 @@ differently, tabs (which ruamel.yaml refuses in places the C parser allows, and 
 careful reader explains), and directives: a file with any of them takes the careful path."""
 
 
+_STRUCTURE = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)
+"""Indentation plus the ``- ``/``? `` indicators that open block collections on one line: how
+deep a line's block nesting can go."""
+
+MAX_STRUCTURE = 200
+"""The C parser composes recursively in C, and ``- - - - …`` a hundred thousand times deep
+overflows the C stack (a crash, not an exception); such files take the careful path, whose
+depth limit reports them."""
+
+
 class _Fallback(Exception):
     """The fast reader met something it leaves to the careful one."""
 
@@ -475,7 +485,7 @@ class _Scalars:
 
 def parse_fast(text: str) -> Source | None:
     """The fast reader; ``None`` when the file needs the careful one (or it is not installed)."""
-    if _CBaseLoader is None or _RISKY.search(text):
+    if _CBaseLoader is None or _RISKY.search(text) or max(map(len, _STRUCTURE.findall(text))) > MAX_STRUCTURE:
         return None
     loader = _ComposeOnly(text)
     try:
