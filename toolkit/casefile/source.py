@@ -426,8 +426,13 @@ deep a line's block nesting can go."""
 
 MAX_STRUCTURE = 200
 """The C parser composes recursively in C, and ``- - - - …`` a hundred thousand times deep
-overflows the C stack (a crash, not an exception); such files take the careful path, whose
-depth limit reports them."""
+overflows the C stack (a crash, not an exception). A file with a line this deep takes the
+careful path, whose depth limit reports it."""
+
+MAX_BRACKETS = 2_000
+"""``[`` and ``{`` in all, above which a file takes the careful path: this bounds how deep flow
+collections can nest in the C parser (thousands of levels fit its stack; a large case file
+has a few hundred brackets, and the depth check has already refused real nesting past 50)."""
 
 
 class _Fallback(Exception):
@@ -485,7 +490,8 @@ class _Scalars:
 
 def parse_fast(text: str) -> Source | None:
     """The fast reader; ``None`` when the file needs the careful one (or it is not installed)."""
-    if _CBaseLoader is None or _RISKY.search(text) or max(map(len, _STRUCTURE.findall(text))) > MAX_STRUCTURE:
+    if _CBaseLoader is None or _RISKY.search(text) or text.count("[") + text.count("{") > MAX_BRACKETS \
+            or max(map(len, _STRUCTURE.findall(text))) > MAX_STRUCTURE:
         return None
     loader = _ComposeOnly(text)
     try:
