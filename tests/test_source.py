@@ -104,6 +104,7 @@ def test_generated_jobcentre_cases_read_alike(tmp_path):
     "a: " + "x" * (source.MAX_TEXT + 1) + "\n",
     "- " * 100_000 + "x\n",  # composed in C, this depth would overflow the stack and crash
     "".join(" " * level + "a:\n" for level in range(300)),
+    "a: " + "[" * 3_000 + "]" * 3_000 + "\n",
 ])
 def test_unusual_files_take_the_careful_path(text):
     assert parse_fast(text) is None
