@@ -8,10 +8,11 @@ coordinating caseworker.
 
 from __future__ import annotations
 
-from toolkit.analyse.network import CaseNetwork, label
+from toolkit.analyse.network import CaseNetwork
 from toolkit.analyse.report import AgendaItem, Coordination, Splitting
 from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
+from toolkit.model.names import label
 
 SUPERVISION_ROLES = "koordinerende sagsbehandler, bostøtte, misbrugsbehandler, mentor …"
 

@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from typing import Any, Literal, TypeVar
 
 from toolkit.dates import danish_date
-from toolkit.model import CITIZEN_ID, Case
+from toolkit.model import Case, names
 from toolkit.model.case import (
     Aktoer,
     Delmaal,
@@ -86,31 +86,17 @@ def _with_details(text: str, details: list[str]) -> str:
 
 def _who(case: Case, actor_id: str | None) -> str:
     """An actor inside parentheses or a list: ``Navn, rolle``; the citizen is ``borgeren``."""
-    if actor_id is None:
-        return UNKNOWN
-    if actor_id == CITIZEN_ID:
-        return "borgeren"
-    actor = case.aktoer(actor_id)
-    return f"{actor.navn}, {actor.rolle}" if actor else actor_id
+    actor = case.aktoer(actor_id) if actor_id is not None else None
+    return f"{actor.navn}, {actor.rolle}" if actor else _name(case, actor_id)
 
 
 def _label(case: Case, actor_id: str | None) -> str:
     """An actor in running text: ``Navn (rolle)``; the citizen is ``borgeren``."""
-    if actor_id is None:
-        return UNKNOWN
-    if actor_id == CITIZEN_ID:
-        return "borgeren"
-    actor = case.aktoer(actor_id)
-    return f"{actor.navn} ({actor.rolle})" if actor else actor_id
+    return UNKNOWN if actor_id is None else names.label(case, actor_id)
 
 
 def _name(case: Case, actor_id: str | None) -> str:
-    if actor_id is None:
-        return UNKNOWN
-    if actor_id == CITIZEN_ID:
-        return "borgeren"
-    actor = case.aktoer(actor_id)
-    return actor.navn if actor else actor_id
+    return UNKNOWN if actor_id is None else names.name(case, actor_id)
 
 
 Formatter = Callable[[Any, Case], str]

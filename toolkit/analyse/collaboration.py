@@ -6,10 +6,11 @@ from datetime import date
 
 from toolkit.analyse.agenda import agenda, participants
 from toolkit.analyse.coordination import coordination
-from toolkit.analyse.network import build_network, label
+from toolkit.analyse.network import build_network
 from toolkit.analyse.report import Evidence, NetworkReport
 from toolkit.analyse.splitting import splitting, told_to_third_party
 from toolkit.model import Case
+from toolkit.model.names import label
 
 
 def analyse_network(case: Case, today: date) -> NetworkReport:

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 import networkx as nx
 
-from toolkit.analyse.network import CaseNetwork, Pair, label, pair
+from toolkit.analyse.network import CaseNetwork, Pair, pair
 from toolkit.analyse.report import ActorLoad, Coordination, Evidence, Niveau
 from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Netvaerksindstillinger
+from toolkit.model.names import label
 
 TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
 

@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from toolkit.dates import danish_date
-from toolkit.model import CITIZEN_ID, Case
+from toolkit.model import Case
+from toolkit.model.names import label
 from toolkit.rules.findings import Finding
 from toolkit.text import one_line, shorten
 
@@ -91,7 +92,7 @@ def _talks(case: Case, today: date) -> Iterator[PlanItem]:
             continue
         lines = [f"Form: {talk.form}."]
         if talk.deltagere:
-            lines.append("Deltagere: " + ", ".join(_who(case, i) for i in talk.deltagere) + ".")
+            lines.append("Deltagere: " + ", ".join(label(case, i) for i in talk.deltagere) + ".")
         if talk.referat:
             lines.append(f"Emne: {talk.referat}")
         yield PlanItem(talk.dato, "samtale", TALK_TITLES[talk.form], "\n".join(lines),
@@ -105,7 +106,7 @@ def _effort_ends(case: Case, today: date) -> Iterator[PlanItem]:
             continue
         lines = []
         if effort.ansvarlig:
-            lines.append(f"Ansvarlig: {_who(case, effort.ansvarlig)}.")
+            lines.append(f"Ansvarlig: {label(case, effort.ansvarlig)}.")
         if effort.kategori == "virksomhedspraktik":
             if effort.start:
                 lines.append(f"Periode: {danish_date(effort.start)} – {danish_date(end)} "
@@ -143,7 +144,7 @@ def _agreements(case: Case, today: date) -> Iterator[PlanItem]:
         late = agreement.frist < today
         lines = [agreement.tekst] if shorten(agreement.tekst, TITLE_LENGTH) != one_line(agreement.tekst) else []
         if agreement.ansvarlig:
-            lines.append(f"Ansvarlig: {_who(case, agreement.ansvarlig)}.")
+            lines.append(f"Ansvarlig: {label(case, agreement.ansvarlig)}.")
         else:
             lines.append("Aftale i indsatsplanen.")
         yield PlanItem(agreement.frist, "aftale", _deadline_title("Aftale", agreement.tekst, late), "\n".join(lines),
@@ -171,7 +172,7 @@ def _supervisions(case: Case, today: date) -> Iterator[PlanItem]:
             continue
         lines = [f"Opfølgning på aftalerne fra den fælles supervision {danish_date(session.dato)}."]
         if session.deltagere:
-            lines.append("Deltagere: " + ", ".join(_who(case, i) for i in session.deltagere) + ".")
+            lines.append("Deltagere: " + ", ".join(label(case, i) for i in session.deltagere) + ".")
         lines += [f"Aftale: {a}" for a in session.aftaler]
         yield PlanItem(session.opfoelgning, "supervision", "Opfølgning på supervisionen", "\n".join(lines),
                        f"supervision/{session.dato.isoformat()}/opfølgning")
@@ -236,13 +237,6 @@ def _unique_keys(items: list[PlanItem]) -> list[PlanItem]:
         count = seen[item.noegle]
         unique.append(item if count == 1 else replace(item, noegle=f"{item.noegle}/{count}"))
     return unique
-
-
-def _who(case: Case, actor_id: str) -> str:
-    if actor_id == CITIZEN_ID:
-        return "borgeren"
-    actor = case.aktoer(actor_id)
-    return f"{actor.navn} ({actor.rolle})" if actor else actor_id
 
 
 def _deadline_title(what: str, text: str, late: bool) -> str:

@@ -99,14 +99,6 @@ class CaseNetwork:
         return [(i, e) for i, e in enumerate(self.case.haendelser) if e.type == kind]
 
 
-def label(case: Case, actor_id: str) -> str:
-    """How an actor is named in findings: name and role, or 'borgeren' for the citizen."""
-    if actor_id == CITIZEN_ID:
-        return "borgeren"
-    actor = case.aktoer(actor_id)
-    return f"{actor.navn} ({actor.rolle})" if actor else actor_id
-
-
 def build_network(case: Case) -> CaseNetwork:
     """Build the typed graph and the derived sets for ``case``.
 

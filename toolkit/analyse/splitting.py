@@ -17,10 +17,11 @@ from itertools import combinations
 
 from toolkit.analyse.balance import citizen_triangles, frustration_partition, signed_graph
 from toolkit.analyse.coordination import band
-from toolkit.analyse.network import CaseNetwork, Pair, label, pair
+from toolkit.analyse.network import CaseNetwork, Pair, pair
 from toolkit.analyse.report import Camps, Evidence, IndirectComplaint, PairRisk, Splitting, Triangle
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Haendelse, Netvaerksindstillinger
+from toolkit.model.names import label
 
 RANK = {"lav": 0, "middel": 1, "høj": 2}
 

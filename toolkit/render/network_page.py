@@ -24,10 +24,11 @@ from typing import Any
 
 from pyvis.network import Network
 
-from toolkit.analyse.network import CaseNetwork, Channel, Pair, label, pair
+from toolkit.analyse.network import CaseNetwork, Channel, Pair, pair
 from toolkit.analyse.report import Camps, Evidence, NetworkReport, PairRisk
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Aktoer, Haendelse
+from toolkit.model.names import label, name
 from toolkit.render.jinja import clean_text, danish_date, environment
 
 VIS_DIR = "templates/lib/vis-9.1.2"
@@ -440,7 +441,7 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
     edges = []
     taken = list(boxes)
     for (source, target), found in heard.items():
-        about = list(dict.fromkeys(_name(case, e.om) for _, e in found))
+        about = list(dict.fromkeys(name(case, e.om) for _, e in found))
         lines = [f"Klage fortalt til {label(case, target)} i stedet for til den omtalte"]
         for index, event in found:
             lines.append(f"{danish_date(event.dato, 'short')}: {label(case, event.fra)} klagede om "
@@ -595,7 +596,7 @@ def _panel(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
             "daekning": _percent(co.dækning),
             "budbringer": [_pair_text(case, p) for p in co.borger_som_budbringer],
         },
-        "belastning": [{"navn": _name(case, load.id), "rolle": _role(case, load.id),
+        "belastning": [{"navn": name(case, load.id), "rolle": _role(case, load.id),
                         "score": _number(load.score), "niveau": load.niveau,
                         "farve": _colour(case, load.id)} for load in loads],
         "splitting": {
@@ -659,11 +660,6 @@ def _lines(lines: list[str]) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(clean_text(text).split())
-
-
-def _name(case: Case, actor_id: str) -> str:
-    actor = case.aktoer(actor_id)
-    return actor.navn if actor else ("borgeren" if actor_id == CITIZEN_ID else actor_id)
 
 
 def _role(case: Case, actor_id: str) -> str | None:

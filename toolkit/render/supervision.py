@@ -12,13 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate, InlineImage
 from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
-from toolkit.analyse.network import CaseNetwork, label
+from toolkit.analyse.network import CaseNetwork
 from toolkit.analyse.report import Evidence, NetworkReport
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Haendelse
+from toolkit.model.names import label
 from toolkit.render.documents import SUPERVISION, default_template, render_docx
 from toolkit.render.jinja import danish_date
 from toolkit.text import one_line

@@ -1,0 +1,24 @@
+"""How actors are named in findings, plans and change lists; the citizen is ``borgeren``."""
+
+from __future__ import annotations
+
+from toolkit.model.case import Case
+from toolkit.model.types import CITIZEN_ID
+
+CITIZEN = "borgeren"
+
+
+def name(case: Case, actor_id: str) -> str:
+    """The actor's name, ``borgeren`` for the citizen, or the id itself if no actor has it."""
+    if actor_id == CITIZEN_ID:
+        return CITIZEN
+    actor = case.aktoer(actor_id)
+    return actor.navn if actor else actor_id
+
+
+def label(case: Case, actor_id: str) -> str:
+    """Name and role, ``Navn (rolle)``, where one actor must be told from another."""
+    if actor_id == CITIZEN_ID:
+        return CITIZEN
+    actor = case.aktoer(actor_id)
+    return f"{actor.navn} ({actor.rolle})" if actor else actor_id
