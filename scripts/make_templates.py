@@ -236,6 +236,15 @@ class Builder:
         self.para(empty)
         self.tag("{%p endif %}")
 
+    def scored(self, variable: str, items: str):
+        """A heading per scored item (``Navn: 12 point (høj)``) with its evidence as bullets."""
+        self.tag(f"{{%p for {variable} in {items} %}}")
+        self.heading(f"{{{{ {variable}.navn }}}}: {{{{ {variable}.score }}}} point ({{{{ {variable}.niveau }}}})", 3)
+        self.tag(f"{{%p for e in {variable}.evidens %}}")
+        self.doc.add_paragraph("{{ e }}", style="List Bullet")
+        self.tag("{%p endfor %}")
+        self.tag("{%p endfor %}")
+
     def signatures(self, left: str, right: str):
         self.heading("Underskrifter", 1)
         self.para("Planen er udarbejdet i samarbejde mellem borgeren og den koordinerende sagsbehandler.",
@@ -606,12 +615,7 @@ def supervision() -> Path:
     b.listing(["Aktør", "Point", "Niveau"], [11.0, 3.0, 3.0], "x in koordinering.aktører",
               ["{{ x.navn }}", "{{ x.score }}", "{{ x.niveau|capitalize }}"], when="koordinering.aktører",
               empty="Ingen hjælpere i analysen.")
-    b.tag("{%p for x in koordinering.detaljer %}")
-    b.heading("{{ x.navn }}: {{ x.score }} point ({{ x.niveau }})", 3)
-    b.tag("{%p for e in x.evidens %}")
-    b.doc.add_paragraph("{{ e }}", style="List Bullet")
-    b.tag("{%p endfor %}")
-    b.tag("{%p endfor %}")
+    b.scored("x", "koordinering.detaljer")
 
     b.heading("Splitting", 1)
     b.labelled("Samlet vurdering", "{{ splitting.niveau|capitalize }}")
@@ -625,12 +629,7 @@ def supervision() -> Path:
               empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
     b.heading("Par af hjælpere med middel eller høj risiko", 2)
     b.tag("{%p if splitting.par %}")
-    b.tag("{%p for r in splitting.par %}")
-    b.heading("{{ r.navn }}: {{ r.score }} point ({{ r.niveau }})", 3)
-    b.tag("{%p for e in r.evidens %}")
-    b.doc.add_paragraph("{{ e }}", style="List Bullet")
-    b.tag("{%p endfor %}")
-    b.tag("{%p endfor %}")
+    b.scored("r", "splitting.par")
     b.tag("{%p else %}")
     b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
