@@ -6,7 +6,7 @@ found later can point at the exact place in the file.
 
 Two readers give the same result. A clean file (no aliases, explicit tags, merge keys or
 duplicate keys: nearly every case file) is composed by ruamel.yaml's C parser
-(ruamel.yaml.clib) and resolved with ruamel.yaml's YAML 1.2 rules, about thirty times
+(ruamel.yaml.clib) and resolved with ruamel.yaml's YAML 1.2 rules, about ten times
 faster. Anything else, and every file with an error, goes through ruamel.yaml's pure-Python
 round-trip loader, whose messages the toolkit translates. ``tests/test_source.py`` checks
 that both readers agree.
@@ -24,6 +24,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, CommentedSet, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import (
     BlockEndToken,
@@ -444,13 +446,9 @@ if _CBaseLoader is not None:
         """The C parser, marking implicit tags instead of resolving them (explicit ones stay)."""
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
-            if kind is _ScalarNode:
+            if kind is ScalarNode:
                 return _PLAIN if implicit[0] else _QUOTED
-            return _MAP if kind is _MappingNode else _SEQ
-
-    from ruamel.yaml.nodes import MappingNode as _MappingNode
-    from ruamel.yaml.nodes import ScalarNode as _ScalarNode
-    from ruamel.yaml.resolver import VersionedResolver
+            return _MAP if kind is MappingNode else _SEQ
 
 
 class _Scalars:
