@@ -22,19 +22,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from toolkit import __version__
 from toolkit.casefile import find_case_files
 from toolkit.commands import BUILD_OUTPUTS
-from toolkit.exceptions import (
-    EXIT_USER_ERROR,
-    ForloebError,
-    OutputProblem,
-    UsageProblem,
-)
+from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, OutputProblem, UsageProblem
 from toolkit.outputs import place, stage, write_atomic
 
 OUTPUTS = BUILD_OUTPUTS
@@ -138,7 +133,7 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
                 all((output / entry["id"] / name).is_file() for name in entry["files"]):
             skipped += 1
         else:
-            todo.append(Job(path, templates, today, outputs, pdf, staging=output))
+            todo.append(path)
 
     seen: dict[str, Path] = {v["id"]: Path(k) for k, v in manifest.items() if Path(k) in files}
     failures: list[str] = []
@@ -146,7 +141,8 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
     if todo:
         staging = _staging_folder(output)
         try:
-            for result in _progress(_results([replace(job, staging=staging) for job in todo], jobs), len(todo)):
+            todo_jobs = [Job(path, templates, today, outputs, pdf, staging) for path in todo]
+            for result in _progress(_results(todo_jobs, jobs), len(todo)):
                 if result.problems:
                     failures.extend(result.problems)
                     manifest.pop(str(result.path), None)
