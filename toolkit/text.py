@@ -18,3 +18,12 @@ def shorten(text: str, limit: int) -> str:
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
+
+
+def thousands(number: int) -> str:
+    """A whole number with Danish thousands separators.
+
+    >>> thousands(1000000)
+    '1.000.000'
+    """
+    return f"{number:,}".replace(",", ".")

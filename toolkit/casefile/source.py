@@ -37,6 +37,8 @@ from ruamel.yaml.tokens import (
     FlowSequenceStartToken,
 )
 
+from toolkit.text import thousands
+
 Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 1_000_000
@@ -141,8 +143,8 @@ def _yaml() -> YAML:
 def decode(raw: bytes) -> str:
     """The file as text; a BOM is allowed, anything that is not UTF-8 is located."""
     if len(raw) > MAX_BYTES:
-        raise SourceProblem(1, 1, f"filen er {len(raw):,} bytes; en sagsfil må højst være {MAX_BYTES:,} bytes"
-                            .replace(",", "."))
+        raise SourceProblem(1, 1, f"filen er {thousands(len(raw))} bytes; en sagsfil må højst være "
+                            f"{thousands(MAX_BYTES)} bytes")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -340,8 +342,7 @@ def _too_deep(text: str) -> SourceProblem:
 def _plain(node: Any, path: Path_, source: Source, counter: list[int], depth: int) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
-        raise SourceProblem(1, 1, f"filen har over {MAX_NODES:,} værdier (efter YAML-aliaser er foldet ud)"
-                            .replace(",", "."))
+        raise SourceProblem(1, 1, f"filen har over {thousands(MAX_NODES)} værdier (efter YAML-aliaser er foldet ud)")
     tag = getattr(getattr(node, "tag", None), "value", None)
     if isinstance(node, TaggedScalar) and tag == "tag:yaml.org,2002:str":
         node = node.value
@@ -389,8 +390,8 @@ def _plain(node: Any, path: Path_, source: Source, counter: list[int], depth: in
         return float(node)
     if isinstance(node, str):
         if len(node) > MAX_TEXT:
-            raise SourceProblem(*source.position(path), f"teksten er {len(node):,} tegn; en tekst i en sagsfil må "
-                                f"højst være {MAX_TEXT:,} tegn".replace(",", "."), path)
+            raise SourceProblem(*source.position(path), f"teksten er {thousands(len(node))} tegn; en tekst i en "
+                                f"sagsfil må højst være {thousands(MAX_TEXT)} tegn", path)
         return str(node)
     if node is None:
         return None

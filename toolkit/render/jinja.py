@@ -22,6 +22,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from toolkit.dates import NOT_GIVEN, danish_date
+from toolkit.text import thousands
 
 __all__ = ["NOT_GIVEN", "clean_text", "danish_date", "environment", "finalize", "period", "yes_no"]
 
@@ -77,9 +78,12 @@ _WIDE = re.compile(r"%[-+ #0]*(\d{6,}|\*)|\{[^{}]*:[^{}]*?\d{6,}")
 """A printf or ``str.format`` field width of a million characters or more."""
 
 
+_TOO_BIG = f"skabelonen laver en tekst eller liste på over {thousands(MAX_MADE)} tegn"
+
+
 def _too_big(value: Any) -> None:
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_MADE:
-        raise SecurityError(f"skabelonen laver en tekst eller liste på over {MAX_MADE:,} tegn".replace(",", "."))
+        raise SecurityError(_TOO_BIG)
 
 
 MAX_STEPS = 1_000_000
@@ -108,8 +112,8 @@ class _Steps(Sequence):
             if budget is not None:
                 budget[0] -= 1
                 if budget[0] < 0:
-                    raise SecurityError(f"skabelonen gennemløber over {MAX_STEPS:,} trin med range(); er der en "
-                                        "range-løkke inde i en anden?".replace(",", "."))
+                    raise SecurityError(f"skabelonen gennemløber over {thousands(MAX_STEPS)} trin med range(); "
+                                        "er der en range-løkke inde i en anden?")
             yield number
 
 
@@ -141,8 +145,7 @@ class _Sandbox(SandboxedEnvironment):
         if operator == "*":
             for text, times in ((left, right), (right, left)):
                 if isinstance(text, (str, list, tuple)) and isinstance(times, int) and len(text) * times > MAX_MADE:
-                    raise SecurityError(f"skabelonen laver en tekst eller liste på over {MAX_MADE:,} tegn"
-                                        .replace(",", "."))
+                    raise SecurityError(_TOO_BIG)
         if operator == "%" and isinstance(left, str) and _WIDE.search(left):
             raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
         return super().call_binop(context, operator, left, right)
