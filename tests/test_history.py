@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import MINIMAL, ROOT
 from docx_text import body_text, header_text, table_rows
 from toolkit.analyse.changes import SECTIONS, Change, compare
 from toolkit.casefile import load_case
@@ -23,21 +23,7 @@ from toolkit.casefile.loader import parse_case
 EXAMPLE = ROOT / "examples" / "halsnaes-anne.yaml"
 FORMAT_1 = ROOT / "tests" / "fixtures" / "format-1" / "halsnaes-anne.yaml"
 
-BASE = """\
-schema_version: 2
-sag:
-  id: t-1
-  kommune: Testkommune
-  koordinerende_sagsbehandler: ks
-borger:
-  navn: Test Testesen
-rehabiliteringsteam:
-  mødedato: 2015-01-05
-aktører:
-  - id: ks
-    navn: Kim Koordinator
-    rolle: koordinerende sagsbehandler
-    sektor: beskæftigelse
+BASE = MINIMAL + """\
   - id: bs
     navn: Bente Bo
     rolle: bostøttemedarbejder
@@ -68,6 +54,8 @@ samtaler:
   - dato: 2015-01-19
     status: planlagt
     deltagere: [borger, ks]
+rehabiliteringsteam:
+  mødedato: 2015-01-05
 """
 
 MENTOR_ACTOR = """\
