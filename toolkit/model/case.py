@@ -21,6 +21,7 @@ from toolkit.model.types import (
     Cpr,
     Dato,
     JaNej,
+    Klokkeslaet,
     SagId,
     Varighed,
     months_in,
@@ -205,8 +206,28 @@ class Afgoerelse(Model):
     begrundelse: Tekst | None = _d("Begrundelse, især hvis indstillingen ikke blev fulgt.", default=None)
 
 
+MEETING_CLOCK = "Klokkeslæt for mødet (TT:MM), fx '09:30'. Bruges i mødebrevet til borgeren."
+MEETING_PLACE = "Hvor mødet holdes: adresse og lokale, eller 'telefon' eller 'video'. Bruges i mødebrevet."
+MEETING_MINUTES = "Hvor mange minutter mødet cirka varer. Bruges i mødebrevet."
+
+
+def _clock():
+    return _d(MEETING_CLOCK, default=None, alias="klokkeslæt")
+
+
+def _place():
+    return _d(MEETING_PLACE, default=None)
+
+
+def _minutes():
+    return _d(MEETING_MINUTES, default=None, ge=5, le=480)
+
+
 class Rehabiliteringsteam(Model):
     moededato: Dato | None = _d("Dato for mødet i rehabiliteringsteamet.", default=None, alias="mødedato")
+    klokkeslaet: Klokkeslaet | None = _clock()
+    sted: Tekst | None = _place()
+    varighed_minutter: int | None = _minutes()
     deltagere: list[Teamdeltager] = _d("Teamets deltagere.", default_factory=list)
     indstilling: Indstilling | None = _d("Teamets indstilling.", default=None)
     anbefalede_indsatser: list[Tekst] = _d("De indsatser teamet anbefaler.", default_factory=list)
@@ -343,6 +364,9 @@ class Samtale(Model):
     status: Samtalestatus = _d("Afholdt, planlagt, aflyst eller udeblevet.", default="afholdt")
     deltagere: list[AktoerRef] = _d("Deltagere (id'er).", default_factory=list)
     referat: Tekst | None = _d("Kort referat eller dagsorden.", default=None)
+    klokkeslaet: Klokkeslaet | None = _clock()
+    sted: Tekst | None = _place()
+    varighed_minutter: int | None = _minutes()
 
 
 class Udviklingsnote(Model):
@@ -359,12 +383,49 @@ class Aftale(Model):
                                default=None)
 
 
+class Teammoede(Model):
+    """Time, place and members of the next rehabiliteringsteam meeting; its date is ``næste_rehabiliteringsteam``."""
+
+    klokkeslaet: Klokkeslaet | None = _clock()
+    sted: Tekst | None = _place()
+    varighed_minutter: int | None = _minutes()
+    deltagere: list[Teamdeltager] = _d("Hvem der deltager i teamets møde.", default_factory=list)
+
+
+AfgoerelseOm = Literal["fleksjob", "førtidspension", "fleksjob eller førtidspension"]
+
+
+class Afgoerelsesmoede(Model):
+    """The meeting before a decision on fleksjob or førtidspension under the 2026 rules (no team)."""
+
+    dato: Dato = _d("Dato for mødet.")
+    om: AfgoerelseOm = _d("Hvad kommunen skal tage stilling til.", default="fleksjob eller førtidspension")
+    klokkeslaet: Klokkeslaet | None = _clock()
+    sted: Tekst | None = _place()
+    varighed_minutter: int | None = _minutes()
+    deltagere: list[AktoerRef] = _d("Deltagere (id'er).", default_factory=list)
+
+
 class Opfoelgning(Model):
     plan: Tekst | None = _d("Hvordan og hvor ofte der følges op, fx 'samtale hver 14. dag'.", default=None)
     samtaleinterval_uger: int | None = _d("Højst så mange uger mellem samtaler efter de første seks måneder; "
                                           "standard: regelsættets.", default=None, ge=1, le=52)
     naeste_rehabiliteringsteam: Dato | None = _d("Planlagt dato for forelæggelse i rehabiliteringsteamet.",
                                                  default=None, alias="næste_rehabiliteringsteam")
+    rehabiliteringsteam_moede: Teammoede | None = _d(
+        "Klokkeslæt, sted, varighed og deltagere for næste møde i rehabiliteringsteamet; datoen står i "
+        "'næste_rehabiliteringsteam'.", default=None, alias="rehabiliteringsteam_møde")
+    afgoerelsesmoede: Afgoerelsesmoede | None = _d(
+        "Planlagt møde med borgeren før kommunens afgørelse om fleksjob eller førtidspension efter reglerne fra "
+        "2026, hvor sundhedskoordinatoren rådgiver i stedet for rehabiliteringsteamet.", default=None,
+        alias="afgørelsesmøde")
+
+    @model_validator(mode="after")
+    def _team_meeting_has_date(self) -> Opfoelgning:
+        if self.rehabiliteringsteam_moede is not None and self.naeste_rehabiliteringsteam is None:
+            raise PydanticCustomError(
+                "teammoede_uden_dato", "'rehabiliteringsteam_møde' kræver en dato i 'næste_rehabiliteringsteam'")
+        return self
 
 
 class Supervision(Model):

@@ -188,3 +188,20 @@ def _check_duration(value: str) -> str:
 Varighed = Annotated[str, AsWritten, AfterValidator(_check_duration),
                      Field(json_schema_extra={"pattern": _DURATION.pattern, "examples": ["1 år", "18 måneder"]})]
 """A duration in years or months, kept as the caseworker wrote it."""
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def _check_clock(value: Any) -> str:
+    text = str(as_written(value)).strip()
+    match = _CLOCK.match(text)
+    if not match:
+        raise PydanticCustomError(
+            "klokkeslaet_format", "skriv klokkeslættet som TT:MM, fx '09:30', ikke {value}", {"value": shown(value)})
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+Klokkeslaet = Annotated[str, BeforeValidator(_check_clock),
+                        Field(json_schema_extra={"pattern": _CLOCK.pattern, "examples": ["09:30", "13.00"]})]
+"""A time of day for a planned meeting, kept as ``HH:MM`` (``9.30`` becomes ``09:30``)."""
