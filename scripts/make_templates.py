@@ -695,6 +695,7 @@ def supervision() -> Path:
 
 if __name__ == "__main__":
     from templates_aendringer import aendringer
+    from templates_moedebrev import moedebrev
 
-    for built in (indsatsplan(), rehabiliteringsplan(), supervision(), aendringer()):
+    for built in (indsatsplan(), rehabiliteringsplan(), supervision(), aendringer(), moedebrev()):
         print(f"wrote {built.relative_to(ROOT)}")

@@ -107,6 +107,29 @@ def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
     return command.run(case, output, _as_date(dato), _say)
 
 
+@main.command(name="mødebrev")
+@click.argument("case", type=CASE)
+@click.option("--møde", "on", type=DATE, help="Mødets dato skrevet ÅÅÅÅ-MM-DD (standard: det næste planlagte møde).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Hvor brevet skrives (standard: SAGSID-moedebrev.docx).")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+              help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
+@click.option("--dato", type=DATE, help="Brevets dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det næste møde "
+                                        "er det første fra denne dato.")
+@click.option("--pdf", is_flag=True, help="Skriv også en tilgængelig PDF ved siden af (kræver LibreOffice).")
+@_friendly
+def meeting_letter(case: Path, on: datetime | None, output: Path | None, template: Path | None,
+                   dato: datetime | None, pdf: bool) -> int:
+    """Brev til borgeren om et planlagt møde: hvorfor, hvornår, hvem, og hvordan man forbereder sig."""
+    from toolkit.commands import meeting_letter as command
+
+    return command.run(case, _as_date(on), output, template, _as_date(dato), pdf, _say)
+
+
+main.add_command(meeting_letter, name="moedebrev")
+"""ASCII spelling, like ``migrer``."""
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,

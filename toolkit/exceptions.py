@@ -59,3 +59,7 @@ class OutputProblem(ForloebError):
 
 class UsageProblem(ForloebError):
     """Arguments that do not fit together, beyond what click itself checks."""
+
+
+class NoMeetingPlanned(ForloebError):
+    """A meeting letter was asked for, but the case plans no meeting then."""

@@ -25,8 +25,12 @@ def libreoffice() -> str:
     return binary
 
 
-def docx_to_pdf(content: bytes, name: str) -> bytes:
-    """The PDF of one .docx given as bytes."""
+TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+"""LibreOffice's PDF export with structure tags (headings, lists, reading order) for screen readers."""
+
+
+def docx_to_pdf(content: bytes, name: str, *, tagged: bool = False) -> bytes:
+    """The PDF of one .docx given as bytes; ``tagged`` for an accessible PDF with structure tags."""
     binary = libreoffice()
     with tempfile.TemporaryDirectory(prefix="forloeb-pdf-") as work:
         folder = Path(work)
@@ -35,7 +39,7 @@ def docx_to_pdf(content: bytes, name: str) -> bytes:
         profile = (folder / "profil").as_uri()
         try:
             subprocess.run([binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                            "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                            "--convert-to", TAGGED if tagged else "pdf", "--outdir", str(folder), str(source)],
                            check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             raise OutputProblem(f"{name}: LibreOffice blev ikke færdig med PDF'en inden for "

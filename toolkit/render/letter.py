@@ -1,0 +1,23 @@
+"""The meeting letter to the citizen as a Word document, from ``templates/moedebrev.docx``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from toolkit.analyse.meeting_letter import letter_content
+from toolkit.analyse.meetings import PlannedMeeting
+from toolkit.model import Case
+from toolkit.render.documents import DocumentKind, default_template, render_docx
+
+MOEDEBREV = DocumentKind("moedebrev", "Brev om dit møde")
+
+
+def render_meeting_letter(case: Case, meeting: PlannedMeeting, *, today: date, template: Path | None = None) -> bytes:
+    """The finished letter (.docx) as bytes; the letterhead's variables are the plans' (``sag``, ``borger``)."""
+    dumped = case.model_dump(by_alias=True, include={"sag", "borger"})
+    context = {"sag": dumped["sag"], "borger": dumped["borger"],
+               "dokument": {"titel": MOEDEBREV.title, "dato": today},
+               "brev": letter_content(case, meeting, today)}
+    return render_docx(template or default_template(MOEDEBREV), lambda _document: context,
+                       title=MOEDEBREV.title, subject=f"Sag {case.sag.id}", day=today)
