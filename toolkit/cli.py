@@ -249,7 +249,7 @@ def skabelon() -> None:
 
 @skabelon.command(name="tjek")
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer"]),
+@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev"]),
               help="Hvilket dokument skabelonen er til (standard: ud fra filnavnet).")
 @_friendly
 def template_check(template: Path, kind: str | None) -> int:

@@ -68,7 +68,7 @@ def letter_content(case: Case, meeting: PlannedMeeting, today: date) -> dict[str
     def fill(text: str) -> str:
         return explain(text.format(**values))
 
-    time_line = _when(meeting)
+    time_line = _when(meeting) + ("" if meeting.klokkeslaet else ". " + texts["tid"]["uden_klokkeslæt"])
     place_line = meeting.sted or texts["sted"].get(meeting.form or "", texts["sted"]["ukendt"]).format(**values)
     minutes = meeting.varighed_minutter or kind["varighed_minutter"]
     cancel = texts["afbud"]["med_kontakt" if contact_name else "uden_kontakt"].format(**values)

@@ -1,4 +1,4 @@
 """One module per command; each takes plain arguments and returns an exit code."""
 
-BUILD_OUTPUTS = ("indsatsplan", "rehabiliteringsplan", "netværk", "supervision")
+BUILD_OUTPUTS = ("indsatsplan", "rehabiliteringsplan", "netværk", "supervision", "mødebrev")
 """What ``forloeb build`` can write for each case (kept here, light, for the CLI's help)."""

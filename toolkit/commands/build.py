@@ -8,8 +8,9 @@ and skipped; the other cases are still built. A manifest in the output
 folder remembers what each case file was built from (its bytes, the templates, the toolkit
 version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
-Each case gets its two plans and its network page, and in ``supervision/`` a pseudonymised
-supervision brief with its own pseudonymised network page.
+Each case gets its two plans and its network page, in ``supervision/`` a pseudonymised
+supervision brief with its own pseudonymised network page, and a letter to the citizen
+(``moedebrev.docx``) when a meeting is planned within 30 days of the build date.
 """
 
 from __future__ import annotations
@@ -94,12 +95,33 @@ def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
 
         files |= {f"supervision/{name}": content for name, content in
                   brief_files(case, job.today, with_names=False, hide_professionals=False).items()}
+    if "mødebrev" in job.outputs:
+        files |= _meeting_letter(case, job)
     if job.pdf:
         from toolkit.render.pdf import docx_to_pdf
 
-        files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name)
+        files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name, tagged=name == LETTER)
                   for name, content in list(files.items()) if name.endswith(".docx")}
     return case.sag.id, files
+
+
+LETTER = "moedebrev.docx"
+
+
+def _meeting_letter(case, job: Job) -> dict[str, bytes]:
+    """The letter to the citizen, only when a meeting is planned within the next 30 days.
+
+    A municipality's template folder without its own letter template uses the standard one.
+    """
+    from toolkit.analyse.meetings import meeting_soon
+    from toolkit.render.letter import MOEDEBREV, render_meeting_letter
+
+    meeting = meeting_soon(case, job.today)
+    if meeting is None:
+        return {}
+    own = job.templates / MOEDEBREV.filename if job.templates else None
+    template = own if own is not None and own.is_file() else None
+    return {MOEDEBREV.filename: render_meeting_letter(case, meeting, today=job.today, template=template)}
 
 
 def _discard(staged: dict[str, Path]) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-KINDS = ("indsatsplan", "rehabiliteringsplan", "supervision", "aendringer")
+KINDS = ("indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev")
 TODAY = date(2015, 4, 15)
 """The examples' document date: inside their histories, so every section has content."""
 
@@ -215,6 +215,8 @@ def kind(name: str) -> Kind:
         return _supervision_kind(cases)
     if name == "aendringer":
         return _changes_kind(cases)
+    if name == "moedebrev":
+        return _letter_kind(cases)
     raise ValueError(name)
 
 
@@ -257,6 +259,20 @@ def _changes_kind(cases: list) -> Kind:
     old, new = versions[0]
     return Kind("aendringer", AENDRINGER.title, shape,
                 lambda template: render_changes(old, new, compare(old.case, new.case), TODAY, template=template))
+
+
+def _letter_kind(cases: list) -> Kind:
+    from toolkit.analyse.meetings import PlannedMeeting, planned_meetings
+    from toolkit.render.letter import MOEDEBREV, letter_context, render_meeting_letter
+
+    letters = [(case, meeting) for case in cases for meeting in planned_meetings(case)]
+    letters = letters or [(cases[0], PlannedMeeting("samtale", TODAY))]
+    shape: Any = ANY
+    for case, meeting in letters:
+        shape = merge(shape, shape_of(letter_context(case, meeting, TODAY)))
+    case, meeting = letters[0]
+    return Kind("moedebrev", MOEDEBREV.title, shape,
+                lambda template: render_meeting_letter(case, meeting, today=TODAY, template=template))
 
 
 def kind_for(template: Path) -> str | None:
