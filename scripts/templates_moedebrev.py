@@ -141,7 +141,7 @@ def moedebrev() -> Path:
     b.para("Venlig hilsen").paragraph_format.space_before = Pt(10)
     b.para("{% if brev.kontakt %}{{ brev.kontakt.navn }}{% else %}{{ brev.afsender }}{% endif %}")
     b.tag("{%p if brev.kontakt %}")
-    b.para("{{ brev.afsender }}")
+    b.para("{{ brev.kontakt.organisation or brev.afsender }}")
     b.tag("{%p endif %}")
     return b.save("moedebrev.docx")
 

@@ -279,7 +279,7 @@ def test_decision_meeting_under_2026_rules(letters):
     assert "om du skal have førtidspension" in text
     assert "Førtidspension er faste penge hver måned." in text
     assert "sundhedskoordinator" in text and "samlet beskrivelse" in text
-    assert "video" in text and "klage" in text
+    assert "Mødet foregår på video. Du får et link" in text and "klage" in text
     assert "E-mail: nina.friis@example.dk" in text
 
 
@@ -388,3 +388,16 @@ def test_template_check_accepts_the_letter_template():
 def test_texts_file_says_where_its_words_come_from():
     source = (ROOT / "toolkit" / "data" / "moedebrev.yaml").read_text(encoding="utf-8")
     assert "SFI" in source and "Videnscenter om handicap" in source and "1750" in source
+
+
+def test_braces_and_markup_in_the_case_are_printed_as_written(case_file, tmp_path):
+    hostile = "{navn} <b>&amp; {0}"
+    text = NETWORK_MEETING.replace("navn: Ole Sand", f"navn: '{hostile}'").replace(
+        "sted: Roklubben, Havnevej 2", f"sted: '{hostile}'").replace(
+        "referat: Hvordan går træningen, og er Bo klar til at prøve en praktik i foråret?", f"referat: '{hostile}'")
+    case = load_case(case_file(text))
+    letter = tmp_path / "brev.docx"
+    letter.write_bytes(render_meeting_letter(case, meeting_for_letter(case, TODAY), today=TODAY))
+    body = text_of(letter)
+    assert f"Hvor: {hostile}" in body and f"{hostile} er træner fra Kystby Roklub." in body
+    assert body.count(hostile) == 3

@@ -65,16 +65,17 @@ def letter_content(case: Case, meeting: PlannedMeeting, today: date) -> dict[str
     values = {"forløb": texts["forløb"][case.sag.forloeb], "afsender": sender, "kontakt": contact_name,
               "om": kind.get("om", {}).get(meeting.afgoerelse_om or "", "")}
 
-    def fill(text: str) -> str:
-        return explain(text.format(**values))
+    def fill(text: str, **names: str) -> str:
+        """A text from the data file with the case's values filled in (once: a name may hold braces)."""
+        return explain(text.format(**values, **names))
 
     time_line = _when(meeting) + ("" if meeting.klokkeslaet else ". " + texts["tid"]["uden_klokkeslæt"])
-    place_line = meeting.sted or texts["sted"].get(meeting.form or "", texts["sted"]["ukendt"]).format(**values)
+    place_line = _where(meeting, texts["sted"], values)
     minutes = meeting.varighed_minutter or kind["varighed_minutter"]
     cancel = texts["afbud"]["med_kontakt" if contact_name else "uden_kontakt"].format(**values)
 
     why = [fill(p) for p in _why(case, meeting, kind)]
-    topic = fill(meeting.emne) if meeting.emne else None
+    topic = explain(meeting.emne) if meeting.emne else None
     who_intro, who, who_after = _who(case, meeting, lead, texts, fill)
     steps = [fill(s) for s in kind["trin"]]
     prepare = texts["forberedelse"]
@@ -117,6 +118,14 @@ def _when(meeting: PlannedMeeting) -> str:
     return day[0].upper() + day[1:]
 
 
+def _where(meeting: PlannedMeeting, places: dict[str, str], values: dict[str, Any]) -> str:
+    """The place as written; 'telefon', 'video' or a samtale's form (hjemmebesøg, …) in words."""
+    written = (meeting.sted or "").strip()
+    if written and written.lower() not in places:
+        return written
+    return places.get(written.lower() or meeting.form or "", places["ukendt"]).format(**values)
+
+
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if hours == 0:
@@ -147,14 +156,13 @@ def _who(case: Case, meeting: PlannedMeeting, lead: Aktoer | None, texts: dict[s
     if meeting.art == "rehabiliteringsteam":
         team = texts["teamfunktioner"]
         if meeting.teamdeltagere:
-            lines = [fill(_first_match(team, d.funktion, "tekst").format(hvem=d.navn or "En medarbejder",
-                                                                        funktion=d.funktion))
-                     for d in meeting.teamdeltagere]
+            lines = [fill(_first_match(team, d.funktion, "tekst"), hvem=d.navn or "En medarbejder",
+                          funktion=d.funktion) for d in meeting.teamdeltagere]
         else:
             lines = [fill(p) for p in team["ukendte_deltagere"]]
             if lead is not None:
-                lines.append(fill(_first_match(team, "koordinerende sagsbehandler", "tekst")
-                                  .format(hvem=lead.navn, funktion="")))
+                lines.append(fill(_first_match(team, "koordinerende sagsbehandler", "tekst"), hvem=lead.navn,
+                                  funktion=""))
         return None, lines, fill(team["har_læst"])
     people = list(meeting.deltagere)
     if lead is not None and all(p.id != lead.id for p in people):
@@ -165,7 +173,7 @@ def _who(case: Case, meeting: PlannedMeeting, lead: Aktoer | None, texts: dict[s
     for person in people:
         hos = f" fra {person.organisation}" if person.organisation and person.rolle.lower() != "pårørende" else ""
         rule = _first_match(texts["roller"], person.rolle, "tekst")
-        lines.append(fill(rule.format(navn=person.navn, hos=hos, rolle=person.rolle)))
+        lines.append(fill(rule, navn=person.navn, hos=hos, rolle=person.rolle))
     return fill(texts["hvem"]["kendt"]), lines, None
 
 
