@@ -2,8 +2,8 @@
 
 LIX = words per sentence + 100 × the share of words longer than six letters. A sentence ends
 at ``.``, ``!``, ``?`` or ``:`` after a word, and at the end of a paragraph (a heading or a list
-item is a sentence of its own); ``12. januar`` and ``9.30`` do not end one, ``i 2018. Derefter`` does. A word is a run of
-letters (digits, hyphens and apostrophes inside it are kept).
+item is a sentence of its own); ``12. januar`` and ``9.30`` do not end one, ``i 2018. Derefter``
+does. A word is a run of letters (digits, hyphens and apostrophes inside it are kept).
 """
 
 from __future__ import annotations

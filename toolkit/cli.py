@@ -109,7 +109,8 @@ def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
 
 @main.command(name="mødebrev")
 @click.argument("case", type=CASE)
-@click.option("--møde", "on", type=DATE, help="Mødets dato skrevet ÅÅÅÅ-MM-DD (standard: det næste planlagte møde).")
+@click.option("--møde", "on", type=DATE,
+              help="Mødets dato skrevet ÅÅÅÅ-MM-DD (standard: det næste planlagte møde).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Hvor brevet skrives (standard: SAGSID-moedebrev.docx).")
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
@@ -249,7 +250,8 @@ def skabelon() -> None:
 
 @skabelon.command(name="tjek")
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev"]),
+@click.option("--type", "kind",
+              type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev"]),
               help="Hvilket dokument skabelonen er til (standard: ud fra filnavnet).")
 @_friendly
 def template_check(template: Path, kind: str | None) -> int:

@@ -14,8 +14,9 @@ from toolkit.model import Case
 from toolkit.outputs import write_atomic
 from toolkit.render.letter import MOEDEBREV, render_meeting_letter
 
-MEETING_NAMES = {"samtale": "samtale", "netværksmøde": "netværksmøde", "rehabiliteringsteam": "rehabiliteringsteam",
-                 "afgørelsesmøde": "afgørelsesmøde"}
+MEETING_NAMES = {"samtale": "samtale", "netværksmøde": "netværksmøde",
+                 "rehabiliteringsteam": "møde i rehabiliteringsteamet", "afgørelsesmøde": "møde før afgørelse"}
+"""How messages name each kind of meeting."""
 
 
 def run(case_path: Path, on: date | None, output: Path | None, template: Path | None, today: date | None,
@@ -52,7 +53,8 @@ def no_meeting_message(case_path: Path, case: Case, today: date, on: date | None
     """Why no letter was written, and what to do about it."""
     meetings = planned_meetings(case)
     if on is not None:
-        text = f"{case_path}: der er ikke planlagt noget møde den {danish_date(on)}, så der er intet mødebrev at skrive"
+        text = (f"{case_path}: der er ikke planlagt noget møde den {danish_date(on)}, så der er intet mødebrev "
+                "at skrive")
     else:
         text = (f"{case_path}: sagen har intet planlagt møde fra {danish_date(today)} og frem, så der er intet "
                 "mødebrev at skrive")
