@@ -35,6 +35,7 @@ sag:
   kommune: Vejby Kommune
   jobcenter: Jobcenter Vejby
   forløb: jobafklaringsforløb
+  bevilget: 2026-06-01
 borger:
   navn: Ida Holm
 aktører:
@@ -286,6 +287,7 @@ def test_decision_meeting_under_2026_rules(letters):
 def test_letters_with_little_in_the_case_still_tell_what_to_do(letters):
     few = text_of(letters["få-felter"])
     assert "Kære Sam" in few and "Vi ringer til dig." in few
+    assert "hvordan det går for dig" in few and "ressourceforløb" not in few
     assert "Vi fortæller dig før mødet, hvem der kommer." in few
     assert "kontakt Lilleby Kommune" in few and "Vi aftaler klokkeslættet med dig." in few
     alone = text_of(letters["uden-deltagere"])
