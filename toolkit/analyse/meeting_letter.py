@@ -72,24 +72,25 @@ def letter_content(case: Case, meeting: PlannedMeeting, today: date) -> dict[str
     time_line = _when(meeting) + ("" if meeting.klokkeslaet else ". " + texts["tid"]["uden_klokkeslæt"])
     place_line = _where(meeting, texts["sted"], values)
     minutes = meeting.varighed_minutter or kind["varighed_minutter"]
-    cancel = texts["afbud"]["med_kontakt" if contact_name else "uden_kontakt"].format(**values)
-
+    # in reading order, so each word is explained where the reader first meets it
+    cancel = fill(texts["afbud"]["med_kontakt" if contact_name else "uden_kontakt"])
     why = [fill(p) for p in _why(case, meeting, kind)]
     topic = explain(meeting.emne) if meeting.emne else None
     who_intro, who, who_after = _who(case, meeting, lead, texts, fill)
     steps = [fill(s) for s in kind["trin"]]
     prepare = texts["forberedelse"]
+    prepare_intro = fill(prepare["indledning"])
     questions = [fill(q) for q in prepare["spørgsmål"]]
     companion = [fill(p) for p in texts["bisidder"]]
     after = [fill(p) for p in kind["bagefter"] + texts["svar"]]
-    contact_intro = texts["kontakt"]["indledning" if lead else "uden_kontakt"].format(**values)
+    contact_intro = fill(texts["kontakt"]["indledning" if lead else "uden_kontakt"])
     return {
         "titel": kind["titel"],
         "hilsen": f"Kære {case.borger.navn.split()[0]}",
         "hvornår": time_line,
         "hvor": place_line,
         "varighed": _duration(minutes).capitalize() + ".",
-        "afbud": explain(cancel),
+        "afbud": cancel,
         "hvorfor": why,
         "emne_indledning": kind.get("emne") if topic else None,
         "emne": topic,
@@ -97,12 +98,12 @@ def letter_content(case: Case, meeting: PlannedMeeting, today: date) -> dict[str
         "hvem": who,
         "hvem_afslutning": who_after,
         "trin": steps,
-        "forberedelse": explain(prepare["indledning"]),
+        "forberedelse": prepare_intro,
         "spørgsmål": questions,
         "skrivelinjer": list(range(max(1, int(prepare["skrivelinjer"])))),
         "bisidder": companion,
         "bagefter": after,
-        "kontakt_indledning": explain(contact_intro),
+        "kontakt_indledning": contact_intro,
         "kontakt": _contact(lead),
         "afsender": sender,
         "mødedato": meeting.dato,
