@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -27,13 +28,17 @@ def pdfs(tmp_path_factory):
 
 
 def test_every_example_document_converts(pdfs):
-    assert len(pdfs) == 3 * len(EXAMPLES)
+    from toolkit.analyse.meetings import meeting_soon
+
+    day = date.fromisoformat(DOCUMENT_DATE)
+    letters = sum(1 for path in EXAMPLES if meeting_soon(load_case(path), day))
+    assert len(pdfs) == 3 * len(EXAMPLES) + letters
     for docx, pdf in pdfs.items():
         assert pdf.exists() and pdf.stat().st_size > 5_000, docx.name
 
 
 TITLES = {"indsatsplan.docx": "Indsatsplan", "rehabiliteringsplan.docx": "Rehabiliteringsplan",
-          "supervision.docx": "Supervisionsoplæg"}
+          "supervision.docx": "Supervisionsoplæg", "moedebrev.docx": "Brev om dit møde"}
 
 
 def test_pdf_pages_carry_content_and_page_numbers(pdfs):
