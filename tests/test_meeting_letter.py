@@ -273,6 +273,7 @@ def test_team_meeting_names_each_function_and_says_they_read_the_case(letters):
     unknown = text_of(letters["team-igen"])
     assert "En sundhedskoordinator fra regionen er også med." in unknown
     assert "Per Sø er din koordinerende sagsbehandler" in unknown
+    assert "Er du under 30 år" in unknown  # no age in the case
 
 
 def test_decision_meeting_under_2026_rules(letters):

@@ -164,6 +164,9 @@ def _who(case: Case, meeting: PlannedMeeting, lead: Aktoer | None, texts: dict[s
                           funktion=d.funktion) for d in meeting.teamdeltagere]
         else:
             lines = [fill(p) for p in team["ukendte_deltagere"]]
+            age = _age(case, meeting.dato)
+            if age is None or age < team["uddannelse_under_alder"]:
+                lines.append(fill(team["uddannelse_alder_ukendt" if age is None else "uddannelse_under_30"]))
             if lead is not None:
                 lines.append(fill(_first_match(team, "koordinerende sagsbehandler", "tekst"), hvem=lead.navn,
                                   funktion=""))
@@ -179,6 +182,14 @@ def _who(case: Case, meeting: PlannedMeeting, lead: Aktoer | None, texts: dict[s
         rule = _first_match(texts["roller"], person.rolle, "tekst")
         lines.append(fill(rule, navn=person.navn, hos=hos, rolle=person.rolle))
     return fill(texts["hvem"]["kendt"]), lines, None
+
+
+def _age(case: Case, day: date) -> int | None:
+    """The citizen's age on ``day`` from the birth date, else the age written in the case."""
+    born = case.borger.foedselsdato
+    if born is not None:
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return case.borger.alder
 
 
 def _first_match(rules: list[dict[str, str]] | dict[str, Any], text: str, key: str) -> str:
