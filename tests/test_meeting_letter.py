@@ -248,8 +248,10 @@ def test_explanations_use_no_word_that_itself_needs_explaining():
 
 
 def test_a_letter_says_why_when_where_who_how_to_prepare_bisidder_afterwards_and_contact(letters):
+    samtale = text_of(letters["aarhus-morten-2015-04-29"])
+    assert "hvordan det går med dit ressourceforløb" in samtale and "Du er med til at bestemme" in samtale
     text = text_of(letters["aarhus-morten-2015-05-13"])
-    for expected in ("Kære Morten", "Onsdag den 13. maj 2015 klokken 13.00", "Værkmestergade 15", "halvanden time",
+    for expected in ("Kære Morten", "Vi holder et netværksmøde om dit ressourceforløb", "Alle sidder ved samme bord", "Onsdag den 13. maj 2015 klokken 13.00", "Værkmestergade 15", "halvanden time",
                      "Kan du ikke komme", "Hvorfor holder vi mødet?", "Jonas Holm er din mentor",
                      "Sådan kan du forberede dig", "Hvad er dit eget mål?", "bisidder", "Hvad sker der bagefter?",
                      "Telefon: 00 00 00 01", "E-mail: mette.kjaergaard@example.dk",
@@ -289,6 +291,7 @@ def test_letters_with_little_in_the_case_still_tell_what_to_do(letters):
     few = text_of(letters["få-felter"])
     assert "Kære Sam" in few and "Vi ringer til dig." in few
     assert "hvordan det går for dig" in few and "ressourceforløb" not in few
+    assert "Du er med til at bestemme" in few
     assert "Vi fortæller dig før mødet, hvem der kommer." in few
     assert "kontakt Lilleby Kommune" in few and "Vi aftaler klokkeslættet med dig." in few
     alone = text_of(letters["uden-deltagere"])

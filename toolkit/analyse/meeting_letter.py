@@ -142,7 +142,8 @@ def _duration(minutes: int) -> str:
 def _why(case: Case, meeting: PlannedMeeting, kind: dict[str, Any]) -> list[str]:
     if meeting.art in ("samtale", "netværksmøde"):
         # before a grant there is no forløb to talk about yet: the first line says so
-        return kind["hvorfor"] if case.sag.bevilget else kind["hvorfor_før_forløb"] + kind["hvorfor"][1:]
+        first = kind["hvorfor_først"]["med_forløb" if case.sag.bevilget else "før_forløb"]
+        return [first, *kind["hvorfor"]]
     if meeting.art != "rehabiliteringsteam":
         return list(kind["hvorfor"])
     if meeting.foerste_teammoede or not case.sag.bevilget:
