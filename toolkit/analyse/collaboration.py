@@ -9,17 +9,21 @@ from toolkit.analyse.coordination import coordination
 from toolkit.analyse.network import build_network
 from toolkit.analyse.report import Evidence, NetworkReport
 from toolkit.analyse.splitting import splitting, told_to_third_party
+from toolkit.dates import danish_date
 from toolkit.model import Case
+from toolkit.model.as_of import as_of
 from toolkit.model.names import label
 
 
 def analyse_network(case: Case, today: date) -> NetworkReport:
     """Coordination load, splitting risk, missing channels and an agenda for ``case``.
 
-    ``today`` is the analysis date: ties without contact for ``uger_uden_kontakt`` weeks
-    before it count as stale.
+    ``today`` is the analysis date, and the analysis is *as of* it (design reference, "Time"):
+    what is dated after it does not exist yet, efforts are active between start and
+    (extended) end, and ties without contact for ``uger_uden_kontakt`` weeks before it are stale.
     """
-    net = build_network(case)
+    case = as_of(case, today)
+    net = build_network(case, today)
     settings = case.netvaerksanalyse.indstillinger
     split = splitting(net, settings)
     coord = coordination(net, settings, today, _tensions(net, split))
@@ -35,14 +39,15 @@ def analyse_network(case: Case, today: date) -> NetworkReport:
 def _tensions(net, split) -> dict[str, list[Evidence]]:
     """Open tensions per actor: unresolved complaints about or told to it, and its triangles."""
     tensions: dict[str, list[Evidence]] = {}
-    for index, event in net.events("klage"):
-        if event.taget_op_med_den_omtalte or event.tilbagemeldt:
+    for _, event in net.events("klage"):
+        if event.taget_op_med_den_omtalte or net.loop_closed(event):
             continue
-        text = f"Uafklaret klage fra {label(net.case, event.fra)} over {label(net.case, event.om)}"
+        text = (f"{danish_date(event.dato)}: uafklaret klage fra {label(net.case, event.fra)} over "
+                f"{label(net.case, event.om)}")
         if told_to_third_party(event):
             text += f", fremført for {label(net.case, event.til)}"
         for actor in {event.om, event.til} - {None}:
-            tensions.setdefault(actor, []).append(Evidence(1, text, f"hændelser[{index}]", event.dato,
+            tensions.setdefault(actor, []).append(Evidence(1, text, net.where(event, "hændelser"), event.dato,
                                                            term="åbne_spændinger"))
     for triangle in split.trekanter:
         names = " og ".join(label(net.case, a) for a in triangle.aktører[1:])

@@ -18,6 +18,7 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Netvaerksindstillinger
 from toolkit.model.names import label
+from toolkit.text import count
 
 TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
 
@@ -99,9 +100,10 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         partners = ", ".join(label(case, p) for p in sorted(layer[actor]))
         size = f"{effective:g}".replace(".", ",")
         parts["ikke_redundante_partnere"] = effective
-        evidence.append(Evidence(effective, f"Direkte kontakt med {layer.degree(actor)} samarbejdspartnere, der "
-                                            f"kun delvist har kontakt med hinanden (effektiv størrelse {size}): "
-                                            f"{partners}", _sources(net, actor, layer[actor]),
+        partners_count = count(layer.degree(actor), "samarbejdspartner", "samarbejdspartnere")
+        evidence.append(Evidence(effective, f"Direkte kontakt med {partners_count}, der kun delvist har kontakt "
+                                            f"med hinanden (effektiv størrelse {size}): {partners}",
+                                 _sources(net, actor, layer[actor]),
                                  term="ikke_redundante_partnere"))
 
     own = _organisation(net, actor)
@@ -112,7 +114,8 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
             others.setdefault(organisation, partner)
     if others:
         parts["grænser"] = float(len(others))
-        evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af {len(others)} andre organisationer: "
+        evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af "
+                                              f"{count(len(others), 'anden organisation', 'andre organisationer')}: "
                                               f"{'; '.join(sorted(others))}", "påkrævede kanaler", term="grænser"))
 
     for a, b in sorted(net.required):
@@ -126,18 +129,20 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
     stale_before = today - timedelta(weeks=settings.uger_uden_kontakt)
     for partner in net.required_partners(actor):
         channel = net.channel(actor, partner)
-        if channel is None or not channel.active:
-            continue
         reasons = []
-        if channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
+        if channel is None or not channel.active:
+            reasons.append(f"ingen aktiv kontakt ({channel.kontakt if channel else 'ingen registreret relation'})")
+        elif channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
             reasons.append(f"ingen kontakt siden {danish_date(channel.seneste_kontakt)} "
                            f"(over {settings.uger_uden_kontakt} uger)")
-        if channel.vurdering is not None and channel.vurdering < settings.svag_vurdering_under:
-            reasons.append(f"samarbejdet vurderet til {channel.vurdering} af 5")
+        if channel is not None and channel.vurdering is not None and channel.vurdering < settings.svag_vurdering_under:
+            rating = f"{channel.vurdering:g}".replace(".", ",")
+            reasons.append(f"samarbejdet vurderet til {rating} af 5")
         if reasons:
             parts["svage_bånd"] += 1
-            evidence.append(Evidence(1, f"Svagt bånd til {label(case, partner)}: {'; '.join(reasons)}",
-                                     channel.kilde, channel.seneste_kontakt, term="svage_bånd"))
+            evidence.append(Evidence(1, f"Svagt eller manglende bånd til {label(case, partner)}: {'; '.join(reasons)}",
+                                     _where(channel), channel.seneste_kontakt if channel else None,
+                                     term="svage_bånd"))
 
     for item in tensions.get(actor, []):
         parts["åbne_spændinger"] += item.point
@@ -157,22 +162,31 @@ def coordination(net: CaseNetwork, settings: Netvaerksindstillinger, today: date
     and the required pairs connected only through the citizen ("citizen as messenger").
     """
     layer = net.professional_layer()
-    loads = sorted((actor_load(net, a, settings, today, tensions, layer) for a in net.helpers),
+    coordinator = net.coordinator.id
+    everywhere = _all_tensions(tensions)
+    loads = sorted((actor_load(net, a, settings, today, {**tensions, a: everywhere} if a == coordinator else tensions,
+                               layer) for a in net.helpers),
                    key=lambda load: (-load.score, load.id))
-    coordinator = net.case.sag.koordinerende_sagsbehandler
     mine = next((load for load in loads if load.id == coordinator), None)
     required = sorted(net.required)
     covered = [p for p in required if net.active_channel(*p)]
     return Coordination(
-        niveau=mine.niveau if mine else "lav",
-        score=mine.score if mine else 0.0,
+        niveau=mine.niveau if mine else None,
+        score=mine.score if mine else None,
         koordinator=coordinator,
         aktører=loads,
         fagpersoner=sum(1 for a in net.case.aktoerer if a.er_fagperson),
         organisationer=len({_organisation(net, a) for a in net.helpers} - {None}),
         dækning=round(len(covered) / len(required), 2) if required else None,
         borger_som_budbringer=citizen_as_messenger(net, layer),
+        koordinator_fundet=net.coordinator.kilde,
+        koordinator_tekst=net.coordinator.tekst,
     )
+
+
+def _all_tensions(tensions: dict[str, list[Evidence]]) -> list[Evidence]:
+    """Every open tension in the helper system once: the coordinator must hold them all (Aarhus)."""
+    return list(dict.fromkeys(item for items in tensions.values() for item in items))
 
 
 def citizen_as_messenger(net: CaseNetwork, layer: nx.Graph) -> list[Pair]:
@@ -205,5 +219,11 @@ def _organisation(net: CaseNetwork, actor_id: str) -> str | None:
     return actor.organisation or actor.sektor
 
 
+def _where(channel) -> str:
+    if channel is None:
+        return "påkrævede kanaler"
+    return f"linje {channel.linje}" if channel.linje else channel.kilde
+
+
 def _sources(net: CaseNetwork, actor: str, partners) -> str:
-    return ", ".join(net.channel(actor, p).kilde for p in sorted(partners) if net.channel(actor, p))
+    return ", ".join(_where(net.channel(actor, p)) for p in sorted(partners) if net.channel(actor, p))

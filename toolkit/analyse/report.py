@@ -44,14 +44,20 @@ class ActorLoad:
 
 @dataclass(frozen=True)
 class Coordination:
-    niveau: Niveau
-    score: float
+    """The case-level picture; ``niveau`` and ``score`` are ``None`` when no coordinator is found
+    (``koordinator_tekst`` then says so in words: a merely unnamed coordinator never scores 0)."""
+
+    niveau: Niveau | None
+    score: float | None
     koordinator: str | None
     aktører: list[ActorLoad]
     fagpersoner: int
     organisationer: int
     dækning: float | None
     borger_som_budbringer: list[tuple[str, str]]
+    koordinator_fundet: str = "sag"
+    """``sag`` (named), ``rolle`` (the one actor with the role), ``ingen`` or ``flere``."""
+    koordinator_tekst: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,9 @@ class IndirectComplaint:
     dato: date
     kilde: str
     tilbagemeldt: bool
+    """The loop is closed: fed back, or discussed at a joint supervision with both."""
+    hændelse: int = -1
+    """Index of the event in the case's ``hændelser`` (for drawing; not shown to readers)."""
 
 
 @dataclass(frozen=True)

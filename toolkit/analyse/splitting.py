@@ -19,9 +19,11 @@ from toolkit.analyse.balance import citizen_triangles, frustration_partition, si
 from toolkit.analyse.coordination import band
 from toolkit.analyse.network import CaseNetwork, Pair, pair
 from toolkit.analyse.report import Camps, Evidence, IndirectComplaint, PairRisk, Splitting, Triangle
+from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Haendelse, Netvaerksindstillinger
 from toolkit.model.names import label
+from toolkit.text import count
 
 RANK = {"lav": 0, "middel": 1, "høj": 2}
 
@@ -70,18 +72,19 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
     case = net.case
     evidence: list[Evidence] = []
     counted = 0
-    for index, event in net.events("klage"):
+    for _, event in net.events("klage"):
         if {event.om, event.til} != {a, b} or not told_to_third_party(event):
             continue
-        where = f"hændelser[{index}]"
-        text = (f"Klage fra {label(case, event.fra)} over {label(case, event.om)} fremført for "
-                f"{label(case, event.til)}, ikke taget op med den omtalte")
+        where = net.where(event, "hændelser")
+        text = (f"{danish_date(event.dato)}: klage fra {label(case, event.fra)} over {label(case, event.om)} "
+                f"fremført for {label(case, event.til)}, ikke taget op med den omtalte")
         if counted < settings.klager_maks:
             counted += 1
             evidence.append(Evidence(settings.point_klage_til_anden, text, where, event.dato, term="klage"))
-            if event.tilbagemeldt:
-                evidence.append(Evidence(settings.point_loekke_lukket, "Klagen er meldt tilbage eller drøftet i "
-                                                                       "fællesskab (løkken er lukket)", where,
+            closed = net.loop_closed(event)
+            if closed:
+                evidence.append(Evidence(settings.point_loekke_lukket, f"Klagen fra {danish_date(event.dato)} er "
+                                                                       f"{closed} (løkken er lukket)", where,
                                          event.dato, term="løkke_lukket"))
         else:
             evidence.append(Evidence(0, f"{text} (tæller ikke: højst {settings.klager_maks} klager pr. par)", where,
@@ -89,9 +92,10 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
 
     if pair(a, b) in net.required and not net.active_channel(a, b):
         channel = net.channel(a, b)
+        how = f"kontakt: {channel.kontakt}" if channel else "ingen registreret relation"
         evidence.append(Evidence(settings.point_ingen_direkte_kanal,
-                                 "Ingen aktiv direkte kontakt, selv om deres arbejde afhænger af hinanden "
-                                 f"({net.required[pair(a, b)]})", channel.kilde if channel else "påkrævede kanaler",
+                                 f"Ingen aktiv direkte kontakt ({how}), selv om kanalen er påkrævet: "
+                                 f"{net.required[pair(a, b)]}", _channel_where(channel),
                                  term="ingen_kanal"))
 
     valences = {net.citizen_valence(a), net.citizen_valence(b)}
@@ -100,22 +104,47 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
         evidence.append(Evidence(settings.point_polarisering,
                                  f"Borgerens relation er positiv til {label(case, positive)} og negativ til "
                                  f"{label(case, negative)}",
-                                 f"{net.channel(CITIZEN_ID, positive).kilde}, {net.channel(CITIZEN_ID, negative).kilde}",
+                                 f"{_channel_where(net.channel(CITIZEN_ID, positive))}, "
+                                 f"{_channel_where(net.channel(CITIZEN_ID, negative))}",
                                  term="polarisering"))
 
-    disagreements = [(i, e) for i, e in net.events("uenighed") if {e.fra, e.om} == {a, b}]
+    idealised = _idealisation(net, a, b)
+    if idealised:
+        praise, complaint = idealised
+        evidence.append(Evidence(settings.point_idealisering,
+                                 f"Idealisering: {danish_date(praise.dato)} roser borgeren {label(case, praise.om)}, "
+                                 f"mens {label(case, complaint.om)} er klaget over ({danish_date(complaint.dato)})",
+                                 f"{net.where(praise, 'hændelser')}, {net.where(complaint, 'hændelser')}",
+                                 praise.dato, term="idealisering"))
+
+    disagreements = [e for _, e in net.events("uenighed") if {e.fra, e.om} == {a, b}]
     if disagreements:
-        index, first = disagreements[0]
-        topics = ", ".join(sorted({e.emne or "ikke angivet" for _, e in disagreements}))
+        first = disagreements[0]
+        topics = ", ".join(sorted({e.emne or "ikke angivet" for e in disagreements}))
+        dates = ", ".join(danish_date(e.dato) for e in disagreements)
         evidence.append(Evidence(settings.point_uenighed,
-                                 f"Registreret uenighed mellem dem ({len(disagreements)} gang(e); emne: {topics})",
-                                 ", ".join(f"hændelser[{i}]" for i, _ in disagreements), first.dato,
+                                 f"Registreret uenighed mellem dem {count(len(disagreements), 'gang', 'gange')} "
+                                 f"({dates}; emne: {topics})",
+                                 ", ".join(net.where(e, "hændelser") for e in disagreements), first.dato,
                                  term="uenighed"))
+
+    for event, helper, bypassed in side_agreements(net):
+        if {helper, bypassed} != {a, b}:
+            continue
+        shared = net.joint_supervision(event.dato, a, b)
+        text = (f"{danish_date(event.dato)}: sideaftale mellem borgeren og {label(case, helper)} uden om "
+                f"{label(case, bypassed)}")
+        if shared:
+            evidence.append(Evidence(0, f"{text} (drøftet på den fælles supervision {danish_date(shared.dato)})",
+                                     net.where(event, "hændelser"), event.dato, term="sideaftale"))
+        else:
+            evidence.append(Evidence(settings.point_sideaftale, f"{text}: svækker den fælles front",
+                                     net.where(event, "hændelser"), event.dato, term="sideaftale"))
 
     channel = net.channel(a, b)
     if channel and channel.valens == "negativ":
-        evidence.append(Evidence(settings.point_negativ_relation, "Relationen mellem dem er negativ", channel.kilde,
-                                 channel.seneste_kontakt, term="negativ_relation"))
+        evidence.append(Evidence(settings.point_negativ_relation, "Relationen mellem dem er negativ",
+                                 _channel_where(channel), channel.seneste_kontakt, term="negativ_relation"))
 
     score = max(0, int(sum(e.point for e in evidence)))
     level = band(score, settings.splitting_middel_fra, settings.splitting_hoej_fra)
@@ -130,6 +159,37 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
         evidence.append(Evidence(0, "Pres-trekant: borgeren trækker i hver sin retning, mens de to stadig er enige "
                                     "(mindst middel)", "trekanter", term="trekant"))
     return PairRisk(pair(a, b), score, level, evidence)
+
+
+def side_agreements(net: CaseNetwork) -> list[tuple[Haendelse, str, str]]:
+    """Side agreements as ``(event, helper who made it, helper bypassed)``.
+
+    A ``sideaftale`` is made between the citizen and one helper (``fra`` or ``til``, whichever
+    is not the citizen) and goes around another (``om``).
+    """
+    found = []
+    for _, event in net.events("sideaftale"):
+        helper = event.til if event.fra in (None, CITIZEN_ID) else event.fra
+        if helper and event.om and helper != event.om and CITIZEN_ID not in (helper, event.om):
+            found.append((event, helper, event.om))
+    return found
+
+
+def _idealisation(net: CaseNetwork, a: str, b: str) -> tuple[Haendelse, Haendelse] | None:
+    """Praise from the citizen for one of ``a``, ``b`` while the other is complained about."""
+    praises = [e for _, e in net.events("ros") if e.fra == CITIZEN_ID and e.om in (a, b)]
+    complaints = [e for _, e in net.events("klage") if e.fra == CITIZEN_ID and e.om in (a, b)]
+    for praise in praises:
+        other = next((c for c in complaints if c.om != praise.om), None)
+        if other:
+            return praise, other
+    return None
+
+
+def _channel_where(channel) -> str:
+    if channel is None:
+        return "påkrævede kanaler"
+    return f"linje {channel.linje}" if channel.linje else "relationer"
 
 
 def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
@@ -151,6 +211,9 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
             other = event.til if event.type == "klage" else event.fra
             if other and other != event.om:
                 candidates.add(pair(event.om, other))
+    for event, helper, bypassed in side_agreements(net):
+        if helper in net.helpers and bypassed in net.helpers:
+            candidates.add(pair(helper, bypassed))
     for a, b in combinations(net.helpers, 2):
         if by_pair.get(pair(a, b)) or (net.channel(a, b) and net.channel(a, b).valens == "negativ"):
             candidates.add(pair(a, b))
@@ -165,7 +228,8 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     camps = _camps(net, signed)
 
     complaints = net.events("klage")
-    indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, f"hændelser[{i}]", bool(e.tilbagemeldt))
+    indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, net.where(e, f"hændelser[{i}]"),
+                                  net.loop_closed(e) is not None, i)
                 for i, e in complaints if told_to_third_party(e)]
     third = indirect
     share = round(len(third) / len(complaints), 2) if complaints else None
