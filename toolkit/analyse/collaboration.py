@@ -6,13 +6,19 @@ from datetime import date
 
 from toolkit.analyse.agenda import agenda, participants
 from toolkit.analyse.coordination import coordination
-from toolkit.analyse.network import build_network
+from toolkit.analyse.network import CaseNetwork, build_network
 from toolkit.analyse.report import Evidence, NetworkReport
 from toolkit.analyse.splitting import splitting, told_to_third_party
 from toolkit.dates import danish_date
 from toolkit.model import Case
 from toolkit.model.as_of import as_of
 from toolkit.model.names import label
+
+
+def network_as_of(case: Case, today: date) -> tuple[CaseNetwork, NetworkReport]:
+    """The network as of ``today`` and its analysis: what the page and the brief draw from."""
+    report = analyse_network(case, today)
+    return build_network(as_of(case, today), today), report
 
 
 def analyse_network(case: Case, today: date) -> NetworkReport:
@@ -31,7 +37,7 @@ def analyse_network(case: Case, today: date) -> NetworkReport:
     items = agenda(net, coord, split, missing)
     return NetworkReport(
         sag=case.sag.id, analysedato=today, koordinering=coord, splitting=split, manglende_kanaler=missing,
-        dagsorden=items, deltagere=participants(coord, split, items),
+        dagsorden=items, deltagere=participants(net, coord, split, items),
         indstillinger=settings.model_dump(by_alias=True),
     )
 

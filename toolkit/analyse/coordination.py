@@ -67,11 +67,14 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
 
     Terms (network design reference, "Coordination load"):
 
-    - ``ikke_redundante_partnere``: ``non_redundant_partners`` on the professional layer;
+    - ``ikke_redundante_partnere``: ``non_redundant_partners`` of the actor's own network: the
+      professional layer plus the actor's required partners (a coordinator who has lost touch
+      with a helper still holds that helper's effort);
     - ``grænser``: distinct other organisations (or sectors, where no organisation is
       given) among the actor's required partners;
     - ``relæer``: required pairs without a direct channel for which this actor is the
-      only common contact on the professional layer;
+      only common contact on the professional layer; for the coordinator also the pairs with
+      no common contact at all (holding the efforts together is the coordinator's task);
     - ``svage_bånd``: active required ties that have had no contact for
       ``uger_uden_kontakt`` weeks or are rated below ``svag_vurdering_under`` (a rare or
       absent contact is not a tie at all: it counts as a missing channel);
@@ -95,15 +98,17 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
     parts = dict.fromkeys(TERMS, 0.0)
     evidence: list[Evidence] = []
 
-    effective = round(non_redundant_partners(layer, actor), 1)
+    own_network = layer.copy()
+    own_network.add_edges_from((actor, p) for p in net.required_partners(actor) if p in own_network)
+    effective = round(non_redundant_partners(own_network, actor), 1)
     if effective:
-        partners = ", ".join(label(case, p) for p in sorted(layer[actor]))
+        partners = ", ".join(label(case, p) for p in sorted(own_network[actor]))
         size = f"{effective:g}".replace(".", ",")
         parts["ikke_redundante_partnere"] = effective
-        partners_count = count(layer.degree(actor), "samarbejdspartner", "samarbejdspartnere")
-        evidence.append(Evidence(effective, f"Direkte kontakt med {partners_count}, der kun delvist har kontakt "
-                                            f"med hinanden (effektiv størrelse {size}): {partners}",
-                                 _sources(net, actor, layer[actor]),
+        partners_count = count(own_network.degree(actor), "samarbejdspartner", "samarbejdspartnere")
+        evidence.append(Evidence(effective, f"Kontakt med eller ansvar for {partners_count}, der kun delvist har "
+                                            f"kontakt med hinanden (effektiv størrelse {size}): {partners}",
+                                 _sources(net, actor, own_network[actor]),
                                  term="ikke_redundante_partnere"))
 
     own = _organisation(net, actor)
@@ -118,13 +123,20 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
                                               f"{count(len(others), 'anden organisation', 'andre organisationer')}: "
                                               f"{'; '.join(sorted(others))}", "påkrævede kanaler", term="grænser"))
 
+    coordinating = actor == net.coordinator.id
     for a, b in sorted(net.required):
         if actor in (a, b) or net.active_channel(a, b) or a not in layer or b not in layer:
             continue
-        if set(layer[a]) & set(layer[b]) == {actor}:
+        common = set(layer[a]) & set(layer[b])
+        if common == {actor}:
             parts["relæer"] += 1
             evidence.append(Evidence(1, f"Eneste bindeled mellem {label(case, a)} og {label(case, b)}, "
                                         "som ikke har direkte kontakt", "påkrævede kanaler", term="relæer"))
+        elif coordinating and not common:
+            parts["relæer"] += 1
+            evidence.append(Evidence(1, f"{label(case, a).capitalize()} og {label(case, b)} har hverken direkte "
+                                        "kontakt eller en fælles samarbejdspartner; det falder på koordinatoren at "
+                                        "bære informationen", "påkrævede kanaler", term="relæer"))
 
     stale_before = today - timedelta(weeks=settings.uger_uden_kontakt)
     for partner in net.required_partners(actor):

@@ -50,3 +50,9 @@ def carry_lines(source: Case, target: Case) -> None:
 def line_of(case: Case, item: object) -> int | None:
     """The case-file line of ``item`` (an object from ``case``'s lists), if the case was loaded from a file."""
     return (case._linjer or {}).get(id(item))
+
+
+def carried(source: Case, target: Case) -> Case:
+    """``target`` with the lines of ``source`` (``carry_lines``), for use in an expression."""
+    carry_lines(source, target)
+    return target

@@ -436,7 +436,7 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
     heard: dict[Pair, list[tuple[int, Haendelse]]] = {}
     for complaint in report.splitting.indirekte_klager:
         if complaint.fra in positions and complaint.til in positions and complaint.fra != complaint.til:
-            index = int(complaint.kilde.removeprefix("hændelser[").rstrip("]"))
+            index = complaint.hændelse
             heard.setdefault((complaint.fra, complaint.til), []).append((index, case.haendelser[index]))
     edges = []
     taken = list(boxes)
@@ -513,6 +513,7 @@ def _via(start: tuple[float, float], end: tuple[float, float], kind: str, roundn
 def _weak_ties(net: CaseNetwork, report: NetworkReport) -> dict[Pair, list[str]]:
     """Ties the coordination analysis named weak or stale, found by the relation its evidence cites."""
     by_source = {channel.kilde: ends for ends, channel in net.channels.items()}
+    by_source.update({f"linje {channel.linje}": ends for ends, channel in net.channels.items() if channel.linje})
     found: dict[Pair, list[str]] = {}
     for load in report.koordinering.aktører:
         for evidence in load.evidens:
@@ -590,8 +591,9 @@ def _panel(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
         "kommune": case.sag.kommune,
         "analysedato": report.analysedato,
         "koordinering": {
-            "niveau": co.niveau, "score": _number(co.score),
+            "niveau": co.niveau, "score": _number(co.score) if co.score is not None else None,
             "koordinator": label(case, co.koordinator) if co.koordinator else None,
+            "ikke_angivet": co.koordinator_tekst,
             "fagpersoner": co.fagpersoner, "organisationer": co.organisationer,
             "daekning": _percent(co.dækning),
             "budbringer": [_pair_text(case, p) for p in co.borger_som_budbringer],
@@ -608,7 +610,7 @@ def _panel(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
                           for t in sp.trekanter],
             "lejre": _camps(case, sp.lejre),
         },
-        "manglende": [_pair_text(case, p) for p in report.manglende_kanaler],
+        "manglende": [f"{_pair_text(case, p)}: {net.required.get(p, '')}" for p in report.manglende_kanaler],
         "dagsorden": [{"overskrift": item.overskrift, "spoergsmaal": list(item.spørgsmål),
                        "aktoerer": [label(case, x) for x in item.aktører]} for item in report.dagsorden],
         "deltagere": [label(case, x) for x in report.deltagere],
