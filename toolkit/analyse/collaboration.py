@@ -46,8 +46,8 @@ def _tensions(net, split) -> dict[str, list[Evidence]]:
     """Open tensions per actor: unresolved complaints about or told to it, and its triangles."""
     tensions: dict[str, list[Evidence]] = {}
     for _, event in net.events("klage"):
-        if event.taget_op_med_den_omtalte or net.loop_closed(event):
-            continue
+        if event.taget_op_med_den_omtalte or event.om not in net.helpers or net.loop_closed(event):
+            continue  # taken up, about someone outside the helper system, or the loop is closed
         text = (f"{danish_date(event.dato)}: uafklaret klage fra {label(net.case, event.fra)} over "
                 f"{label(net.case, event.om)}")
         if told_to_third_party(event):

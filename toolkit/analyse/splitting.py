@@ -201,7 +201,9 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     ``middel`` pairs, or at least half of three or more complaints told to a third party.
     Otherwise ``lav``.
     """
-    signed = signed_graph(net)
+    # Splitting is a dynamic between helpers: a quarrel between relatives is not a split of the
+    # helper system, so the signed network is read on the citizen and the helpers only.
+    signed = signed_graph(net).subgraph([CITIZEN_ID, *net.helpers])
     triangle_kinds = citizen_triangles(signed)
     by_pair = {pair(*ends): kind for kind, ends in triangle_kinds if kind != "ubalanceret"}
 
