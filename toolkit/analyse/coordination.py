@@ -238,4 +238,8 @@ def _where(channel) -> str:
 
 
 def _sources(net: CaseNetwork, actor: str, partners) -> str:
-    return ", ".join(_where(net.channel(actor, p)) for p in sorted(partners) if net.channel(actor, p))
+    """The relations behind a list of partners; partners held only as required channels are named so."""
+    found = [_where(net.channel(actor, p)) for p in sorted(partners) if net.channel(actor, p)]
+    if any(net.channel(actor, p) is None for p in partners):
+        found.append("påkrævede kanaler")
+    return ", ".join(found)
