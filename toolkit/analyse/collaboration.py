@@ -52,7 +52,7 @@ def _tensions(net, split) -> dict[str, list[Evidence]]:
                 f"{label(net.case, event.om)}")
         if told_to_third_party(event):
             text += f", fremført for {label(net.case, event.til)}"
-        for actor in {event.om, event.til} - {None}:
+        for actor in sorted({event.om, event.til} - {None}):
             tensions.setdefault(actor, []).append(Evidence(1, text, net.where(event, "hændelser"), event.dato,
                                                            term="åbne_spændinger"))
     for triangle in split.trekanter:
