@@ -7,12 +7,17 @@ that breaks one of them is a change of the network design reference.
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT
+from docx_text import body_text
 from toolkit.analyse import analyse_network
 from toolkit.casefile import load_case
 
@@ -84,3 +89,58 @@ def report_required(case):
     from toolkit.analyse import build_network
 
     return build_network(case, date(2026, 3, 1)).required
+
+
+def forloeb(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+def test_coordinator_by_role_without_effort_carries_the_load_in_json_page_and_brief(tmp_path):
+    case = LABELLED / "koordinator-kun-rolle.yaml"
+    result = forloeb("network", case, "--json", "--dato", "2026-03-01", "-o", tmp_path / "netvaerk.html")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["koordinering"]["koordinator"] == "sb" and report["koordinering"]["niveau"] == "høj"
+    score = report["koordinering"]["score"]
+    page = (tmp_path / "netvaerk.html").read_text(encoding="utf-8")
+    assert "Hanne Lund (Koordinerende sagsbehandler)" in page and f"{score:g} point" in page
+    result = forloeb("supervision", case, "-o", tmp_path / "brief", "--dato", "2026-03-01")
+    assert result.returncode == 0, result.stderr
+    text = body_text(tmp_path / "brief" / "supervision.docx")
+    assert f"Koordineringsbelastningen for Hanne Lund (Koordinerende sagsbehandler) er høj ({score:g} point)" in text
+    assert "Koordinerende sagsbehandler\nHanne Lund" in text or "Hanne Lund (Koordinerende sagsbehandler)" in text
+    validated = forloeb("validate", case)
+    assert re.search(r"koordinator-kun-rolle\.yaml:\d+:\d+: tip: koordinatoren er fundet ud fra rollen",
+                     validated.stdout), validated.stdout
+
+
+def test_no_coordinator_is_said_in_words_never_as_a_load_of_zero(tmp_path):
+    result = forloeb("network", LABELLED / "to-koordinatorer.yaml", "--json", "--dato", "2026-03-01",
+                     "-o", tmp_path / "netvaerk.html")
+    assert result.returncode == 0, result.stderr
+    co = json.loads(result.stdout)["koordinering"]
+    assert co["niveau"] is None and co["score"] is None and "koordinator ikke angivet" in co["koordinator_tekst"]
+    page = (tmp_path / "netvaerk.html").read_text(encoding="utf-8")
+    assert "Koordinator ikke angivet" in page and "0 point" not in page
+
+
+def test_the_date_is_as_of_before_the_first_complaint_no_finding_after_it_the_finding():
+    case = LABELLED / "haendelser-efter-dato.yaml"
+    before = json.loads(forloeb("network", case, "--json", "--dato", "2026-01-09").stdout)
+    after = json.loads(forloeb("network", case, "--json", "--dato", "2026-02-10").stdout)
+    assert before["splitting"]["niveau"] == "lav" and before["splitting"]["klager"] == 0
+    assert not [p for p in before["splitting"]["par"] if p["niveau"] != "lav"]
+    assert after["splitting"]["niveau"] == "middel" and after["splitting"]["par"][0]["niveau"] == "høj"
+
+
+def test_changes_since_the_last_supervision_show_bands_then_and_now():
+    case = load_case(LABELLED / "supervision-droeftet.yaml")
+    since = analyse_network(case, date(2026, 3, 1)).siden_sidste_supervision
+    assert since is not None and since.supervision == date(2026, 2, 5)
+    lines = since.lines()
+    assert lines[0] == "Siden den fælles supervision 5. februar 2026:"
+    assert "Splittingrisiko: uændret lav." in lines
+    # as of the day before the supervision the complaints were open; the supervision closed them
+    earlier = analyse_network(case, date(2026, 2, 4))
+    assert any(c.om == "mentor" and not c.tilbagemeldt for c in earlier.splitting.indirekte_klager)

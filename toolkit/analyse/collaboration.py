@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from toolkit.analyse.agenda import agenda, participants
 from toolkit.analyse.coordination import coordination
 from toolkit.analyse.network import CaseNetwork, build_network
 from toolkit.analyse.report import Evidence, NetworkReport
+from toolkit.analyse.since import compare
 from toolkit.analyse.splitting import splitting, told_to_third_party
 from toolkit.dates import danish_date
 from toolkit.model import Case
@@ -21,7 +23,7 @@ def network_as_of(case: Case, today: date) -> tuple[CaseNetwork, NetworkReport]:
     return build_network(as_of(case, today), today), report
 
 
-def analyse_network(case: Case, today: date) -> NetworkReport:
+def analyse_network(case: Case, today: date, *, since_supervision: bool = True) -> NetworkReport:
     """Coordination load, splitting risk, missing channels and an agenda for ``case``.
 
     ``today`` is the analysis date, and the analysis is *as of* it (design reference, "Time"):
@@ -35,11 +37,17 @@ def analyse_network(case: Case, today: date) -> NetworkReport:
     coord = coordination(net, settings, today, _tensions(net, split))
     missing = [p for p in sorted(net.required) if not net.active_channel(*p)]
     items = agenda(net, coord, split, missing)
-    return NetworkReport(
+    report = NetworkReport(
         sag=case.sag.id, analysedato=today, koordinering=coord, splitting=split, manglende_kanaler=missing,
         dagsorden=items, deltagere=participants(net, coord, split, items),
         indstillinger=settings.model_dump(by_alias=True),
     )
+    held = [s.dato for s in case.supervisioner if s.dato < today]
+    if since_supervision and held:
+        last = max(held)
+        then = analyse_network(case, last, since_supervision=False)
+        report = replace(report, siden_sidste_supervision=compare(case, last, then, report))
+    return report
 
 
 def _tensions(net, split) -> dict[str, list[Evidence]]:

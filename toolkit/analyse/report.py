@@ -137,6 +137,8 @@ class NetworkReport:
     dagsorden: list[AgendaItem]
     deltagere: list[str]
     indstillinger: dict[str, Any] = field(default_factory=dict)
+    siden_sidste_supervision: Any = None
+    """``since.SinceLastSupervision``: bands then and now, new and closed findings (None without one)."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON types: dates as ISO strings, tuples as lists."""

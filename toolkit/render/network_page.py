@@ -779,6 +779,7 @@ def _panel(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
             "lejre": _camps(case, sp.lejre),
         },
         "manglende": [f"{_pair_text(case, p)}: {net.required.get(p, '')}" for p in report.manglende_kanaler],
+        "siden_sidst": report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [],
         "dagsorden": [{"overskrift": item.overskrift, "spoergsmaal": list(item.spørgsmål),
                        "aktoerer": [label(case, x) for x in item.aktører]} for item in report.dagsorden],
         "deltagere": [label(case, x) for x in report.deltagere],

@@ -91,7 +91,8 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
                        "aktører": ", ".join(label(case, a) for a in item.aktører)}
                       for n, item in enumerate(report.dagsorden, start=1)],
         "sidste_supervision": _last_supervision(case, last),
-        "siden_sidst": since(case, last.dato, today) if last else [],
+        "siden_sidst": ((report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [])
+                        + (since(case, last.dato, today) if last else [])),
     }
 
 
