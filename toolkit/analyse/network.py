@@ -79,6 +79,7 @@ class CaseNetwork:
     coordinator: Coordinator = field(default_factory=lambda: Coordinator(None, "ingen"))
     today: date | None = None
     """The analysis date; ``None`` reads efforts by status alone."""
+    _events: dict[str, list[tuple[int, Haendelse]]] = field(default_factory=dict, repr=False)
 
     def actor(self, actor_id: str) -> Aktoer | None:
         return self.case.aktoer(actor_id)
@@ -111,7 +112,10 @@ class CaseNetwork:
         return sorted({b if a == actor_id else a for a, b in self.required if actor_id in (a, b)})
 
     def events(self, kind: str) -> list[tuple[int, Haendelse]]:
-        return [(i, e) for i, e in enumerate(self.case.haendelser) if e.type == kind]
+        """The events of one kind with their index, in file order (computed once per kind)."""
+        if kind not in self._events:
+            self._events[kind] = [(i, e) for i, e in enumerate(self.case.haendelser) if e.type == kind]
+        return self._events[kind]
 
     def joint_supervision(self, since: date, a: str, b: str):
         """The first joint supervision on or after ``since`` attended by both ``a`` and ``b``, if any.

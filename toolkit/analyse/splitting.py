@@ -216,11 +216,14 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     for event, helper, bypassed in side_agreements(net):
         if helper in net.helpers and bypassed in net.helpers:
             candidates.add(pair(helper, bypassed))
-    for a, b in combinations(net.helpers, 2):
-        if by_pair.get(pair(a, b)) or (net.channel(a, b) and net.channel(a, b).valens == "negativ"):
-            candidates.add(pair(a, b))
-        if {net.citizen_valence(a), net.citizen_valence(b)} == {"positiv", "negativ"}:
-            candidates.add(pair(a, b))
+    helpers = set(net.helpers)
+    candidates |= set(by_pair)
+    candidates |= {ends for ends, channel in net.channels.items()
+                   if channel.valens == "negativ" and set(ends) <= helpers}
+    valence = {h: net.citizen_valence(h) for h in net.helpers}
+    liked = [h for h in net.helpers if valence[h] == "positiv"]
+    disliked = [h for h in net.helpers if valence[h] == "negativ"]
+    candidates |= {pair(a, b) for a in liked for b in disliked}
     risks = [pair_risk(net, a, b, settings, by_pair) for a, b in sorted(candidates)]
     risks = sorted((r for r in risks if r.score > 0 or r.niveau != "lav"), key=lambda r: (-r.score, -RANK[r.niveau],
                                                                                            r.aktører))
@@ -270,10 +273,30 @@ def _triangle(net: CaseNetwork, signed, kind: str, ends: tuple[str, str]) -> Tri
     return Triangle(kind, (CITIZEN_ID, a, b), evidence)
 
 
+_PARTITIONS: dict[tuple, tuple[frozenset[int], frozenset[int], int, bool]] = {}
+"""Two-camp partitions already found, keyed by the signed network with actors as positions in the
+case file: the named and the pseudonymised case (same order, other names) share one entry, so the
+exact partition runs once per case and date."""
+PARTITIONS_KEPT = 16
+
+
+def _partition(net: CaseNetwork, signed) -> tuple[set[str], set[str], int, bool]:
+    order = {CITIZEN_ID: -1} | {a.id: i for i, a in enumerate(net.case.aktoerer)}
+    ids = {i: actor for actor, i in order.items()}
+    key = tuple(sorted((*sorted((order[a], order[b])), d["sign"]) for a, b, d in signed.edges(data=True)))
+    if key not in _PARTITIONS:
+        mine, other, frustration, exact = frustration_partition(signed)
+        if len(_PARTITIONS) >= PARTITIONS_KEPT:
+            _PARTITIONS.pop(next(iter(_PARTITIONS)))
+        _PARTITIONS[key] = (frozenset(order[n] for n in mine), frozenset(order[n] for n in other), frustration, exact)
+    mine, other, frustration, exact = _PARTITIONS[key]
+    return {ids[i] for i in mine}, {ids[i] for i in other}, frustration, exact
+
+
 def _camps(net: CaseNetwork, signed) -> Camps | None:
     if CITIZEN_ID not in signed or signed.number_of_edges() < 2:
         return None
-    mine, other, frustration, exact = frustration_partition(signed)
+    mine, other, frustration, exact = _partition(net, signed)
     helpers = set(net.helpers)
     with_citizen = sorted((mine - {CITIZEN_ID}) & helpers)
     against = sorted(other & helpers)

@@ -474,11 +474,15 @@ class Case(Model):
     netvaerksanalyse: Netvaerksanalyse = _d("Tilpasning af netværksanalysen for denne sag.",
                                             default_factory=Netvaerksanalyse, alias="netværksanalyse")
     _linjer: dict[int, int] | None = PrivateAttr(default=None)
+    _ved_id: tuple[list, dict] | None = PrivateAttr(default=None)
     """Case-file line of each listed item (``toolkit.model.lines``); set by the loader."""
 
     def aktoer(self, actor_id: str) -> Aktoer | None:
         """The actor with this id, or ``None`` for the citizen and unknown ids."""
-        return next((a for a in self.aktoerer if a.id == actor_id), None)
+        # An index by id, rebuilt whenever the list is another object (a copy with other actors).
+        if self._ved_id is None or self._ved_id[0] is not self.aktoerer:
+            self._ved_id = (self.aktoerer, {a.id: a for a in reversed(self.aktoerer)})
+        return self._ved_id[1].get(actor_id)
 
     @property
     def har_indsatsdel(self) -> bool:
