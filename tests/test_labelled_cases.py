@@ -17,7 +17,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT
-from docx_text import body_text
+from docx_text import all_text, body_text
 from toolkit.analyse import analyse_network
 from toolkit.casefile import load_case
 
@@ -144,3 +144,14 @@ def test_changes_since_the_last_supervision_show_bands_then_and_now():
     # as of the day before the supervision the complaints were open; the supervision closed them
     earlier = analyse_network(case, date(2026, 2, 4))
     assert any(c.om == "mentor" and not c.tilbagemeldt for c in earlier.splitting.indirekte_klager)
+
+
+def test_the_plans_print_the_coordinator_found_by_role(tmp_path):
+    from toolkit.render.documents import INDSATSPLAN, render_document
+
+    case = load_case(LABELLED / "koordinator-kun-rolle.yaml")
+    target = tmp_path / "indsatsplan.docx"
+    target.write_bytes(render_document(case, INDSATSPLAN, today=date(2026, 3, 1)))
+    lines = all_text(target).splitlines()
+    assert "Hanne Lund, Jobcenter Vestby" in lines  # the coordinator field, not only the list of actors
+    assert "Koordinerende sagsbehandler: Hanne Lund" in lines  # the signature line
