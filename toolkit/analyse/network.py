@@ -194,6 +194,8 @@ def build_network(case: Case, today: date | None = None) -> CaseNetwork:
 
     coordinator = find_coordinator(case)
     helpers = set(a.id for a in case.aktoerer if a.er_fagperson) | set(delivering)
+    if coordinator.id and case.aktoer(coordinator.id):
+        helpers.add(coordinator.id)  # the coordinator is analysed whatever sector the file gives
     required = _required_channels(case, coordinator, delivering)
     for a, b in required:
         helpers |= {a, b}

@@ -191,11 +191,11 @@ def _coordination_sentence(net: CaseNetwork, report: NetworkReport) -> str:
     loads = report.koordinering
     coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else "ikke relevant"
     messenger = len(loads.borger_som_budbringer)
-    if loads.koordinator:
+    if loads.koordinator and loads.score is not None:
         text = (f"Koordineringsbelastningen for {label(net.case, loads.koordinator)} er {loads.niveau} "
                 f"({_number(loads.score)} point). ")
     else:
-        text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst}. "
+        text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}. "
     text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
              f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret, og "
              f"{coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive.")
