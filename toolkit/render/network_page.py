@@ -724,7 +724,7 @@ def _channel_line(channel: Channel) -> str:
     text = f"kontakt {channel.kontakt}, {channel.valens}"
     if channel.seneste_kontakt:
         text += f", seneste {danish_date(channel.seneste_kontakt, 'short')}"
-    return text[0].upper() + text[1:] + f" [{channel.kilde}]"
+    return text[0].upper() + text[1:] + (f" (linje {channel.linje})" if channel.linje else "")
 
 
 def _event_line(case: Case, event: Haendelse) -> str:
