@@ -305,5 +305,11 @@ def test_labels_never_overlap_and_every_node_stays_in_its_ring(browser, path, tm
         assert rings[band - 1] < distance - node["r"] and distance + node["r"] <= rings[band] + 1, node["id"]
     if len(case.aktoerer) >= 40:
         assert len(drawn["nodes"]) < 35  # peripheral persons folded per sector
+        # the focus keeps only the coordinator and the helpers in a finding (and the citizen)
+        seen.page.check("#fokus")
+        visible = seen.page.evaluate("window.forloebNetwork.body.data.nodes.get().filter(n => !n.hidden)"
+                                     ".map(n => n.id)")
+        assert CITIZEN_ID in visible and "ks" in visible and {"mentor", "bostøtte"} <= set(visible)
+        assert len(visible) < len(drawn["nodes"]) and not any(v.startswith("samlet:") for v in visible)
     seen.assert_clean()
     seen.page.close()

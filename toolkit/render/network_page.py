@@ -320,6 +320,16 @@ def _placements(net: CaseNetwork, report: NetworkReport) -> tuple[list[Placed], 
     return shown, folded
 
 
+def _in_findings(report: NetworkReport) -> set[str]:
+    """The coordinator and every actor named in a ``middel`` or ``høj`` finding or a missing channel:
+    what the page's focus shows."""
+    found = {report.koordinering.koordinator} | set(report.deltagere)
+    found |= {a for p in report.manglende_kanaler for a in p}
+    found |= {a for r in report.splitting.par if r.niveau != "lav" for a in r.aktører}
+    found |= {a for t in report.splitting.trekanter for a in t.aktører}
+    return found - {None}
+
+
 def _central(net: CaseNetwork, report: NetworkReport) -> set[str]:
     """Actors the analysis is about: helpers with efforts, the coordinator, and everyone in a finding."""
     found = {report.koordinering.koordinator} | set(report.deltagere) | set(net.case.netvaerksanalyse.inviter)
@@ -399,6 +409,9 @@ def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
         vis.add_edge(edge.pop("from"), edge.pop("to"), **edge)
 
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
+    focus = _in_findings(report) | {CITIZEN_ID}
+    for node in nodes:
+        node["fokus"] = node["id"] in focus
     sectors = _sector_labels({a.sektor for a in case.aktoerer}, boxes, scale)
     # Half the drawing's width and height, every label included: the page zooms to fit exactly this.
     drawn = boxes + [s.pop("box") for s in sectors]
