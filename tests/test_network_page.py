@@ -153,7 +153,7 @@ def test_example_page_draws_every_actor_offline(browser, path, tmp_path):
     assert all(drawn.values()), f"not drawn inside the canvas: {[i for i, ok in drawn.items() if not ok]}"
 
     text = page.inner_text("body")
-    for phrase in ("Sådan læses kortet", "Påkrævet kanal mangler", "Klage fortalt til en anden hjælper",
+    for phrase in ("Sådan læses kortet", "Påkrævet kanal mangler", "klager fortalt til en anden hjælper",
                    "Beskæftigelse", "Civilsamfund", "samarbejdsdynamikken", case.sag.id,
                    "Dagsorden til supervision", f"{report.koordinering.niveau}"):
         assert phrase in text, phrase
@@ -169,11 +169,23 @@ def test_aarhus_page_shows_the_splitting_pattern(browser, tmp_path):
     edges = page.evaluate("window.forloebNetwork.body.data.edges.get()")
     complaints = {e["to"]: e for e in edges if e["id"].startswith("klage:")}
     assert set(complaints) == {"bostøtte", "misbrug", "mentor"}  # the one taken up with ks is not drawn
-    assert "klage om Jonas Holm" in complaints["bostøtte"]["label"]
+    assert "1 klage om Jonas Holm" in complaints["bostøtte"]["label"]  # complaint arrows carry their count
     assert complaints["misbrug"]["label"].count("klage om") == 2
-    split = next(e for e in edges if e["id"] == "par:mentor|bostøtte")
-    assert split["dashes"] and split["color"]["color"].upper() == "#C53030"
-    assert "Splittingrisiko: høj" in split["title"]
+    # the completed split is a double solid red line with its name on it, unmistakable in black and white
+    split = [e for e in edges if e["id"].startswith("par:mentor|bostøtte")]
+    assert len(split) == 2 and all(not e["dashes"] and e["color"]["color"].upper() == "#C53030" for e in split)
+    assert any(e.get("label") == "SPLITTING" for e in split)
+    assert "Splittingrisiko: høj" in split[0]["title"]
+    # tooltips are short; the full evidence is in the side panel on a click
+    for item in edges + page.evaluate("window.forloebNetwork.body.data.nodes.get()"):
+        assert len(item.get("title", "").split("\n")) <= 6, item["id"]
+    assert any("linje " in e.get("detaljer", "") for e in split)
+    # tension, weak and missing ties have three different dash patterns
+    patterns = {tuple(e["dashes"]) for e in edges if e["dashes"]}
+    assert len(patterns) >= 3, patterns
+    # a positive, working relation in a pressure triangle is not drawn as conflict
+    pressure = next(e for e in edges if e["id"] == "par:ks|misbrug")
+    assert pressure["color"]["color"].upper() != "#C53030"
     assert "Splittingrisiko" in page.inner_text(".panel") and "fuldbyrdet splitting" in page.inner_text(".panel")
     seen.assert_clean()
     page.close()
@@ -196,8 +208,8 @@ def test_hostile_text_stays_text(browser, case_file, tmp_path):
     edges = page.evaluate("window.forloebNetwork.body.data.edges.get()")
     assert any(HOSTILE in e["title"] for e in edges if e["id"] == "par:ks|mentor")
     labels = {e["id"]: e.get("label") for e in edges}
-    assert labels["klage:borger|mentor"] == "klage om Kim Koordinator"
-    assert labels["klage:borger|ks"] == f"klage om {HOSTILE}"
+    assert labels["klage:borger|mentor"] == "1 klage om Kim Koordinator"
+    assert labels["klage:borger|ks"] == f"1 klage om {HOSTILE}"
 
     # Hover the actor: vis-network shows the string title as text, never as markup.
     box = page.evaluate("""() => {
@@ -251,3 +263,53 @@ def test_page_references_nothing_outside_itself(path):
     assert not re.search(r"@import|@font-face", html, re.IGNORECASE)
     assert "innerHTML" not in html
     assert '<meta charset="utf-8">' in html and '<html lang="da">' in html
+
+
+LABELS = """() => {
+    const network = window.forloebNetwork, found = [];
+    for (const id of window.forloebNodeIds) {
+        const node = network.body.nodes[id], size = node.labelModule.size;
+        found.push({id, x: node.x, y: node.y, r: node.options.size,
+                    label: [size.left, size.top, size.left + size.width, size.top + size.height]});
+    }
+    return {nodes: found, rings: JSON.parse(document.getElementById("forloeb-data").textContent).view.rings};
+}"""
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+@pytest.mark.parametrize("path", [ROOT / "tests" / "labelled" / "fyrre-aktoerer.yaml", *EXAMPLES],
+                         ids=lambda p: p.stem)
+def test_labels_never_overlap_and_every_node_stays_in_its_ring(browser, path, tmp_path):
+    """Read from the page as vis-network drew it: label boxes and dots apart, and each dot inside
+    the ring its contact with the citizen gives (a 40-actor case folds its peripheral persons)."""
+    case = load_case(path)
+    today = analysis_date(path, case) if path.stem in ANALYSIS_DATES else date(2026, 3, 1)
+    seen = visit(browser, write_page(case, today, tmp_path / "netvaerk.html"))
+    drawn = seen.page.evaluate(LABELS)
+    boxes = [(n["id"], n["label"]) for n in drawn["nodes"] if n["label"][2] > n["label"][0]]
+    boxes += [(n["id"], [n["x"] - n["r"], n["y"] - n["r"], n["x"] + n["r"], n["y"] + n["r"]]) for n in drawn["nodes"]]
+    clashes = [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1:]
+               if a != b and _overlaps(box, other)]
+    assert clashes == []
+    rings = [0.0, *drawn["rings"]]
+    bands = {"dagligt": 1, "ugentlig": 1, "hver 14. dag": 2, "månedlig": 2, "sjældent": 3, "ingen": 3}
+    for node in drawn["nodes"]:
+        if node["id"] == CITIZEN_ID or node["id"].startswith("samlet:"):
+            continue
+        contact = next((r.kontakt for r in case.relationer if set(r.mellem) == {CITIZEN_ID, node["id"]}), "ingen")
+        band = bands[contact]
+        distance = (node["x"] ** 2 + node["y"] ** 2) ** 0.5
+        assert rings[band - 1] < distance - node["r"] and distance + node["r"] <= rings[band] + 1, node["id"]
+    if len(case.aktoerer) >= 40:
+        assert len(drawn["nodes"]) < 35  # peripheral persons folded per sector
+        # the focus keeps only the coordinator and the helpers in a finding (and the citizen)
+        seen.page.check("#fokus")
+        visible = seen.page.evaluate("window.forloebNetwork.body.data.nodes.get().filter(n => !n.hidden)"
+                                     ".map(n => n.id)")
+        assert CITIZEN_ID in visible and "ks" in visible and {"mentor", "bostøtte"} <= set(visible)
+        assert len(visible) < len(drawn["nodes"]) and not any(v.startswith("samlet:") for v in visible)
+    seen.assert_clean()
+    seen.page.close()

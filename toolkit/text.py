@@ -27,3 +27,12 @@ def thousands(number: int) -> str:
     '1.000.000'
     """
     return f"{number:,}".replace(",", ".")
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """``1 samarbejdspartner``, ``2 samarbejdspartnere``: a Danish count with the right form.
+
+    >>> count(1, "gang", "gange"), count(3, "klage", "klager")
+    ('1 gang', '3 klager')
+    """
+    return f"{number} {singular if number == 1 else plural}"

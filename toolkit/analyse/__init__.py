@@ -9,7 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-_LAZY = {"analyse_network": "toolkit.analyse.collaboration", "build_network": "toolkit.analyse.network"}
+_LAZY = {"analyse_network": "toolkit.analyse.collaboration", "build_network": "toolkit.analyse.network",
+         "network_as_of": "toolkit.analyse.collaboration"}
 
 
 def __getattr__(name: str) -> Any:

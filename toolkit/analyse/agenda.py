@@ -2,8 +2,10 @@
 
 The items follow the design reference's table ("From findings to a supervision agenda"):
 the most serious dynamics first, every item with questions for the session and the actors
-it concerns. Participants: everyone named in a ``middel`` or ``høj`` finding, plus the
-coordinating caseworker.
+it concerns. Participants (design reference, "Who is invited"): the coordinator and every
+professional named in a ``middel`` or ``høj`` finding; volunteers, relatives and employers only
+when the case file says so (``netværksanalyse.inviter``). Roles in the wording come from the
+case, never from a fixed list.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.names import label
 
-SUPERVISION_ROLES = "koordinerende sagsbehandler, bostøtte, misbrugsbehandler, mentor …"
+
+def _roles(net: CaseNetwork, actors: list[str]) -> str:
+    """The roles of ``actors`` as written in the case, each once, in the order given."""
+    roles = [net.actor(a).rolle for a in actors if net.actor(a)]
+    roles = list(dict.fromkeys(roles))
+    return ", ".join(roles[:-1]) + (" og " if len(roles) > 1 else "") + roles[-1] if roles else "alle involverede"
 
 
 def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
@@ -30,9 +37,12 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
         involved = sorted({a for t in splits for a in t.aktører[1:]}
                           | (set(camps.side_med_borger) | set(camps.anden_side) if camps else set()))
         finding = "fuldbyrdet splitting" if splits else "to lejre"
+        invited = set(case.netvaerksanalyse.inviter)
+        who = [a for a in ([coordination.koordinator] if coordination.koordinator else []) + involved
+               if net.actor(a) and (net.actor(a).er_fagperson or a in invited)]
         items.append(AgendaItem(
             finding, "Fælles supervision med alle involverede og en fælles front",
-            [f"Fælles supervision med alle involverede ({SUPERVISION_ROLES}), gerne med en ekstern supervisor.",
+            [f"Fælles supervision med alle involverede ({_roles(net, who)}), gerne med en ekstern supervisor.",
              "Hvad er den fælles opgave, og hvad er hver enkelts kerneopgave?",
              "Hvilken fælles strategi (fælles front) aftaler vi, så hver holder fokus på sin egen indsats?"],
             involved))
@@ -73,18 +83,24 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
             + [f"Uenighed mellem {name(a)} og {name(b)}." for a, b in disagreeing],
             sorted({x for ends in disagreeing for x in ends})))
 
-    if coordination.niveau in ("middel", "høj") and coordination.koordinator:
+    if coordination.koordinator is None:
+        items.append(AgendaItem(
+            "koordinator ikke angivet", "Hvem koordinerer forløbet?",
+            [f"{coordination.koordinator_tekst[0].upper()}{coordination.koordinator_tekst[1:]}.",
+             "Hvem holder sammen på indsatserne, og hvordan får alle parter det at vide?"], []))
+    elif coordination.niveau in ("middel", "høj"):
         items.append(AgendaItem(
             f"koordineringsbelastning {coordination.niveau}", "Koordineringen er tung",
             ["Hvad kan overdrages til andre?", "Kan vi aftale en fast kadence for netværksmøder?",
              "Skal rollerne og ansvaret skrives ind i indsatsplanen?"], [coordination.koordinator]))
 
     if missing:
-        pairs = "; ".join(f"{name(a)} og {name(b)}" for a, b in missing)
         items.append(AgendaItem(
             "manglende kanaler", "Åbn direkte kanaler mellem hjælpere, hvis arbejde afhænger af hinanden",
-            [f"Kan der åbnes en direkte kanal (med borgerens samtykke) mellem: {pairs}?",
-             "Hvem orienterer hvem, og hvornår?"], sorted({x for p in missing for x in p})))
+            ["Kan der åbnes en direkte kanal (med borgerens samtykke) mellem disse par? Hvem orienterer hvem, "
+             "og hvornår?"]
+            + [f"{name(a)} og {name(b)}: {net.required[(a, b)]}." for a, b in missing],
+            sorted({x for p in missing for x in p})))
 
     weak = [load for load in coordination.aktører if load.dele.get("svage_bånd")]
     if weak:
@@ -94,8 +110,13 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
     return items
 
 
-def participants(coordination: Coordination, splitting: Splitting, items: list[AgendaItem]) -> list[str]:
-    """Everyone named in a ``middel`` or ``høj`` finding, plus the coordinating caseworker."""
+def participants(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
+                 items: list[AgendaItem]) -> list[str]:
+    """The coordinator and every professional named in a ``middel`` or ``høj`` finding.
+
+    Volunteers, relatives and employers (actors outside the professional sectors) are invited
+    only when the case file lists them in ``netværksanalyse.inviter``.
+    """
     named: list[str] = []
     if coordination.koordinator:
         named.append(coordination.koordinator)
@@ -112,4 +133,6 @@ def participants(coordination: Coordination, splitting: Splitting, items: list[A
     for item in items:
         if item.fund in ("fuldbyrdet splitting", "to lejre"):
             named.extend(item.aktører)
-    return [a for a in dict.fromkeys(named) if a != CITIZEN_ID]
+    invited = set(net.case.netvaerksanalyse.inviter)
+    return [a for a in dict.fromkeys(named)
+            if a != CITIZEN_ID and net.actor(a) is not None and (net.actor(a).er_fagperson or a in invited)]

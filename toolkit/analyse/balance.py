@@ -40,7 +40,8 @@ def signed_graph(net: CaseNetwork) -> nx.Graph:
     graph = nx.Graph()
     for (a, b), channel in sorted(net.channels.items()):
         if channel.valens in SIGN:
-            graph.add_edge(a, b, sign=SIGN[channel.valens], kilde=channel.kilde)
+            graph.add_edge(a, b, sign=SIGN[channel.valens],
+                           kilde=f"linje {channel.linje}" if channel.linje else channel.kilde)
     return graph
 
 

@@ -18,6 +18,7 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Netvaerksindstillinger
 from toolkit.model.names import label
+from toolkit.text import count
 
 TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
 
@@ -60,17 +61,38 @@ def non_redundant_partners(layer: nx.Graph, actor: str) -> float:
     return float(nx.effective_size(layer, nodes=[actor])[actor])
 
 
+def effective_size(layer: nx.Graph, partners: list[str]) -> float:
+    """Burt's effective size ``n - 2t/n`` of an ego whose partners are ``partners`` (``t`` = ties among them).
+
+    The same number as ``non_redundant_partners`` on the layer with the ego joined to every partner,
+    counted directly: a copy of the layer per actor is too slow for a 200-actor case.
+
+    >>> g = nx.Graph([("a", "b")]); g.add_node("c")
+    >>> round(effective_size(g, ["a", "b", "c"]), 2)
+    2.33
+    """
+    n = len(partners)
+    if not n:
+        return 0.0
+    inside = set(partners)
+    ties = sum(1 for p in partners for q in layer[p] if q in inside) / 2
+    return n - 2 * ties / n
+
+
 def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, today: date,
                tensions: dict[str, list[Evidence]], layer: nx.Graph | None = None) -> ActorLoad:
     """The coordination load of one actor, with evidence for every point.
 
     Terms (network design reference, "Coordination load"):
 
-    - ``ikke_redundante_partnere``: ``non_redundant_partners`` on the professional layer;
+    - ``ikke_redundante_partnere``: ``non_redundant_partners`` of the actor's own network: the
+      professional layer plus the actor's required partners (a coordinator who has lost touch
+      with a helper still holds that helper's effort);
     - ``grænser``: distinct other organisations (or sectors, where no organisation is
       given) among the actor's required partners;
     - ``relæer``: required pairs without a direct channel for which this actor is the
-      only common contact on the professional layer;
+      only common contact on the professional layer; for the coordinator also the pairs with
+      no common contact at all (holding the efforts together is the coordinator's task);
     - ``svage_bånd``: active required ties that have had no contact for
       ``uger_uden_kontakt`` weeks or are rated below ``svag_vurdering_under`` (a rare or
       absent contact is not a tie at all: it counts as a missing channel);
@@ -94,14 +116,17 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
     parts = dict.fromkeys(TERMS, 0.0)
     evidence: list[Evidence] = []
 
-    effective = round(non_redundant_partners(layer, actor), 1)
+    own = sorted((set(layer[actor]) if actor in layer else set())
+                 | {p for p in net.required_partners(actor) if p in layer})
+    effective = round(effective_size(layer, own), 1)
     if effective:
-        partners = ", ".join(label(case, p) for p in sorted(layer[actor]))
+        partners = ", ".join(label(case, p) for p in own)
         size = f"{effective:g}".replace(".", ",")
         parts["ikke_redundante_partnere"] = effective
-        evidence.append(Evidence(effective, f"Direkte kontakt med {layer.degree(actor)} samarbejdspartnere, der "
-                                            f"kun delvist har kontakt med hinanden (effektiv størrelse {size}): "
-                                            f"{partners}", _sources(net, actor, layer[actor]),
+        partners_count = count(len(own), "samarbejdspartner", "samarbejdspartnere")
+        evidence.append(Evidence(effective, f"Kontakt med eller ansvar for {partners_count}, der kun delvist har "
+                                            f"kontakt med hinanden (effektiv størrelse {size}): {partners}",
+                                 _sources(net, actor, own),
                                  term="ikke_redundante_partnere"))
 
     own = _organisation(net, actor)
@@ -112,32 +137,42 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
             others.setdefault(organisation, partner)
     if others:
         parts["grænser"] = float(len(others))
-        evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af {len(others)} andre organisationer: "
+        evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af "
+                                              f"{count(len(others), 'anden organisation', 'andre organisationer')}: "
                                               f"{'; '.join(sorted(others))}", "påkrævede kanaler", term="grænser"))
 
+    coordinating = actor == net.coordinator.id
     for a, b in sorted(net.required):
         if actor in (a, b) or net.active_channel(a, b) or a not in layer or b not in layer:
             continue
-        if set(layer[a]) & set(layer[b]) == {actor}:
+        common = set(layer[a]) & set(layer[b])
+        if common == {actor}:
             parts["relæer"] += 1
             evidence.append(Evidence(1, f"Eneste bindeled mellem {label(case, a)} og {label(case, b)}, "
                                         "som ikke har direkte kontakt", "påkrævede kanaler", term="relæer"))
+        elif coordinating and not common:
+            parts["relæer"] += 1
+            evidence.append(Evidence(1, f"{label(case, a).capitalize()} og {label(case, b)} har hverken direkte "
+                                        "kontakt eller en fælles samarbejdspartner; det falder på koordinatoren at "
+                                        "bære informationen", "påkrævede kanaler", term="relæer"))
 
     stale_before = today - timedelta(weeks=settings.uger_uden_kontakt)
     for partner in net.required_partners(actor):
         channel = net.channel(actor, partner)
-        if channel is None or not channel.active:
-            continue
         reasons = []
-        if channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
+        if channel is None or not channel.active:
+            reasons.append(f"ingen aktiv kontakt ({channel.kontakt if channel else 'ingen registreret relation'})")
+        elif channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
             reasons.append(f"ingen kontakt siden {danish_date(channel.seneste_kontakt)} "
                            f"(over {settings.uger_uden_kontakt} uger)")
-        if channel.vurdering is not None and channel.vurdering < settings.svag_vurdering_under:
-            reasons.append(f"samarbejdet vurderet til {channel.vurdering} af 5")
+        if channel is not None and channel.vurdering is not None and channel.vurdering < settings.svag_vurdering_under:
+            rating = f"{channel.vurdering:g}".replace(".", ",")
+            reasons.append(f"samarbejdet vurderet til {rating} af 5")
         if reasons:
             parts["svage_bånd"] += 1
-            evidence.append(Evidence(1, f"Svagt bånd til {label(case, partner)}: {'; '.join(reasons)}",
-                                     channel.kilde, channel.seneste_kontakt, term="svage_bånd"))
+            evidence.append(Evidence(1, f"Svagt eller manglende bånd til {label(case, partner)}: {'; '.join(reasons)}",
+                                     _where(channel), channel.seneste_kontakt if channel else None,
+                                     term="svage_bånd"))
 
     for item in tensions.get(actor, []):
         parts["åbne_spændinger"] += item.point
@@ -157,22 +192,31 @@ def coordination(net: CaseNetwork, settings: Netvaerksindstillinger, today: date
     and the required pairs connected only through the citizen ("citizen as messenger").
     """
     layer = net.professional_layer()
-    loads = sorted((actor_load(net, a, settings, today, tensions, layer) for a in net.helpers),
+    coordinator = net.coordinator.id
+    everywhere = _all_tensions(tensions)
+    loads = sorted((actor_load(net, a, settings, today, {**tensions, a: everywhere} if a == coordinator else tensions,
+                               layer) for a in net.helpers),
                    key=lambda load: (-load.score, load.id))
-    coordinator = net.case.sag.koordinerende_sagsbehandler
     mine = next((load for load in loads if load.id == coordinator), None)
     required = sorted(net.required)
     covered = [p for p in required if net.active_channel(*p)]
     return Coordination(
-        niveau=mine.niveau if mine else "lav",
-        score=mine.score if mine else 0.0,
+        niveau=mine.niveau if mine else None,
+        score=mine.score if mine else None,
         koordinator=coordinator,
         aktører=loads,
         fagpersoner=sum(1 for a in net.case.aktoerer if a.er_fagperson),
         organisationer=len({_organisation(net, a) for a in net.helpers} - {None}),
         dækning=round(len(covered) / len(required), 2) if required else None,
         borger_som_budbringer=citizen_as_messenger(net, layer),
+        koordinator_fundet=net.coordinator.kilde,
+        koordinator_tekst=net.coordinator.tekst,
     )
+
+
+def _all_tensions(tensions: dict[str, list[Evidence]]) -> list[Evidence]:
+    """Every open tension in the helper system once: the coordinator must hold them all (Aarhus)."""
+    return list(dict.fromkeys(item for items in tensions.values() for item in items))
 
 
 def citizen_as_messenger(net: CaseNetwork, layer: nx.Graph) -> list[Pair]:
@@ -205,5 +249,15 @@ def _organisation(net: CaseNetwork, actor_id: str) -> str | None:
     return actor.organisation or actor.sektor
 
 
+def _where(channel) -> str:
+    if channel is None:
+        return "påkrævede kanaler"
+    return f"linje {channel.linje}" if channel.linje else channel.kilde
+
+
 def _sources(net: CaseNetwork, actor: str, partners) -> str:
-    return ", ".join(net.channel(actor, p).kilde for p in sorted(partners) if net.channel(actor, p))
+    """The relations behind a list of partners; partners held only as required channels are named so."""
+    found = [_where(net.channel(actor, p)) for p in sorted(partners) if net.channel(actor, p)]
+    if any(net.channel(actor, p) is None for p in partners):
+        found.append("påkrævede kanaler")
+    return ", ".join(found)

@@ -12,6 +12,11 @@ from typing import Any
 from toolkit.model import Case
 
 
+CATEGORY = {"ks": "samtaler", "mentor": "mentor", "vk": "virksomhedskonsulent", "bostøtte": "bostøtte"}
+"""The kind of effort each example actor delivers (mentor and company consultant, mentor and
+bostøtte are interdependent by kind, so they need a direct channel)."""
+
+
 def _case(actors: list[tuple[str, str, str]], relations: list[tuple[str, str, str, str]],
           efforts: list[str], events: list[dict[str, Any]] | None = None) -> Case:
     data = {
@@ -21,7 +26,7 @@ def _case(actors: list[tuple[str, str, str]], relations: list[tuple[str, str, st
         "aktører": [{"id": i, "navn": i.capitalize(), "rolle": r, "organisation": o, "sektor": "beskæftigelse"
                      if o == "Jobcentret" else "social"} for i, r, o in actors],
         "relationer": [{"mellem": [a, b], "kontakt": k, "valens": v} for a, b, k, v in relations],
-        "indsatser": [{"id": f"i{n}", "titel": f"Indsats {n}", "type": "social", "kategori": "andet",
+        "indsatser": [{"id": f"i{n}", "titel": f"Indsats {n}", "type": "social", "kategori": CATEGORY.get(a, "andet"),
                        "ansvarlig": a, "status": "i gang"}
                       for n, a in enumerate(efforts)],
         "hændelser": events or [],

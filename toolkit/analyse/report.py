@@ -44,14 +44,20 @@ class ActorLoad:
 
 @dataclass(frozen=True)
 class Coordination:
-    niveau: Niveau
-    score: float
+    """The case-level picture; ``niveau`` and ``score`` are ``None`` when no coordinator is found
+    (``koordinator_tekst`` then says so in words: a merely unnamed coordinator never scores 0)."""
+
+    niveau: Niveau | None
+    score: float | None
     koordinator: str | None
     aktører: list[ActorLoad]
     fagpersoner: int
     organisationer: int
     dækning: float | None
     borger_som_budbringer: list[tuple[str, str]]
+    koordinator_fundet: str = "sag"
+    """``sag`` (named), ``rolle`` (the one actor with the role), ``ingen`` or ``flere``."""
+    koordinator_tekst: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,9 @@ class IndirectComplaint:
     dato: date
     kilde: str
     tilbagemeldt: bool
+    """The loop is closed: fed back, or discussed at a joint supervision with both."""
+    hændelse: int = -1
+    """Index of the event in the case's ``hændelser`` (for drawing; not shown to readers)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,8 @@ class NetworkReport:
     dagsorden: list[AgendaItem]
     deltagere: list[str]
     indstillinger: dict[str, Any] = field(default_factory=dict)
+    siden_sidste_supervision: Any = None
+    """``since.SinceLastSupervision``: bands then and now, new and closed findings (None without one)."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON types: dates as ISO strings, tuples as lists."""

@@ -19,9 +19,11 @@ from toolkit.analyse.balance import citizen_triangles, frustration_partition, si
 from toolkit.analyse.coordination import band
 from toolkit.analyse.network import CaseNetwork, Pair, pair
 from toolkit.analyse.report import Camps, Evidence, IndirectComplaint, PairRisk, Splitting, Triangle
+from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Haendelse, Netvaerksindstillinger
 from toolkit.model.names import label
+from toolkit.text import count
 
 RANK = {"lav": 0, "middel": 1, "høj": 2}
 
@@ -70,18 +72,19 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
     case = net.case
     evidence: list[Evidence] = []
     counted = 0
-    for index, event in net.events("klage"):
+    for _, event in net.events("klage"):
         if {event.om, event.til} != {a, b} or not told_to_third_party(event):
             continue
-        where = f"hændelser[{index}]"
-        text = (f"Klage fra {label(case, event.fra)} over {label(case, event.om)} fremført for "
-                f"{label(case, event.til)}, ikke taget op med den omtalte")
+        where = net.where(event, "hændelser")
+        text = (f"{danish_date(event.dato)}: klage fra {label(case, event.fra)} over {label(case, event.om)} "
+                f"fremført for {label(case, event.til)}, ikke taget op med den omtalte")
         if counted < settings.klager_maks:
             counted += 1
             evidence.append(Evidence(settings.point_klage_til_anden, text, where, event.dato, term="klage"))
-            if event.tilbagemeldt:
-                evidence.append(Evidence(settings.point_loekke_lukket, "Klagen er meldt tilbage eller drøftet i "
-                                                                       "fællesskab (løkken er lukket)", where,
+            closed = net.loop_closed(event)
+            if closed:
+                evidence.append(Evidence(settings.point_loekke_lukket, f"Klagen fra {danish_date(event.dato)} er "
+                                                                       f"{closed} (løkken er lukket)", where,
                                          event.dato, term="løkke_lukket"))
         else:
             evidence.append(Evidence(0, f"{text} (tæller ikke: højst {settings.klager_maks} klager pr. par)", where,
@@ -89,9 +92,10 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
 
     if pair(a, b) in net.required and not net.active_channel(a, b):
         channel = net.channel(a, b)
+        how = f"kontakt: {channel.kontakt}" if channel else "ingen registreret relation"
         evidence.append(Evidence(settings.point_ingen_direkte_kanal,
-                                 "Ingen aktiv direkte kontakt, selv om deres arbejde afhænger af hinanden "
-                                 f"({net.required[pair(a, b)]})", channel.kilde if channel else "påkrævede kanaler",
+                                 f"Ingen aktiv direkte kontakt ({how}), selv om kanalen er påkrævet: "
+                                 f"{net.required[pair(a, b)]}", _channel_where(channel),
                                  term="ingen_kanal"))
 
     valences = {net.citizen_valence(a), net.citizen_valence(b)}
@@ -100,22 +104,47 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
         evidence.append(Evidence(settings.point_polarisering,
                                  f"Borgerens relation er positiv til {label(case, positive)} og negativ til "
                                  f"{label(case, negative)}",
-                                 f"{net.channel(CITIZEN_ID, positive).kilde}, {net.channel(CITIZEN_ID, negative).kilde}",
+                                 f"{_channel_where(net.channel(CITIZEN_ID, positive))}, "
+                                 f"{_channel_where(net.channel(CITIZEN_ID, negative))}",
                                  term="polarisering"))
 
-    disagreements = [(i, e) for i, e in net.events("uenighed") if {e.fra, e.om} == {a, b}]
+    idealised = _idealisation(net, a, b)
+    if idealised:
+        praise, complaint = idealised
+        evidence.append(Evidence(settings.point_idealisering,
+                                 f"Idealisering: {danish_date(praise.dato)} roser borgeren {label(case, praise.om)}, "
+                                 f"mens {label(case, complaint.om)} er klaget over ({danish_date(complaint.dato)})",
+                                 f"{net.where(praise, 'hændelser')}, {net.where(complaint, 'hændelser')}",
+                                 praise.dato, term="idealisering"))
+
+    disagreements = [e for _, e in net.events("uenighed") if {e.fra, e.om} == {a, b}]
     if disagreements:
-        index, first = disagreements[0]
-        topics = ", ".join(sorted({e.emne or "ikke angivet" for _, e in disagreements}))
+        first = disagreements[0]
+        topics = ", ".join(sorted({e.emne or "ikke angivet" for e in disagreements}))
+        dates = ", ".join(danish_date(e.dato) for e in disagreements)
         evidence.append(Evidence(settings.point_uenighed,
-                                 f"Registreret uenighed mellem dem ({len(disagreements)} gang(e); emne: {topics})",
-                                 ", ".join(f"hændelser[{i}]" for i, _ in disagreements), first.dato,
+                                 f"Registreret uenighed mellem dem {count(len(disagreements), 'gang', 'gange')} "
+                                 f"({dates}; emne: {topics})",
+                                 ", ".join(net.where(e, "hændelser") for e in disagreements), first.dato,
                                  term="uenighed"))
+
+    for event, helper, bypassed in side_agreements(net):
+        if {helper, bypassed} != {a, b}:
+            continue
+        shared = net.joint_supervision(event.dato, a, b)
+        text = (f"{danish_date(event.dato)}: sideaftale mellem borgeren og {label(case, helper)} uden om "
+                f"{label(case, bypassed)}")
+        if shared:
+            evidence.append(Evidence(0, f"{text} (drøftet på den fælles supervision {danish_date(shared.dato)})",
+                                     net.where(event, "hændelser"), event.dato, term="sideaftale"))
+        else:
+            evidence.append(Evidence(settings.point_sideaftale, f"{text}: svækker den fælles front",
+                                     net.where(event, "hændelser"), event.dato, term="sideaftale"))
 
     channel = net.channel(a, b)
     if channel and channel.valens == "negativ":
-        evidence.append(Evidence(settings.point_negativ_relation, "Relationen mellem dem er negativ", channel.kilde,
-                                 channel.seneste_kontakt, term="negativ_relation"))
+        evidence.append(Evidence(settings.point_negativ_relation, "Relationen mellem dem er negativ",
+                                 _channel_where(channel), channel.seneste_kontakt, term="negativ_relation"))
 
     score = max(0, int(sum(e.point for e in evidence)))
     level = band(score, settings.splitting_middel_fra, settings.splitting_hoej_fra)
@@ -132,6 +161,37 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
     return PairRisk(pair(a, b), score, level, evidence)
 
 
+def side_agreements(net: CaseNetwork) -> list[tuple[Haendelse, str, str]]:
+    """Side agreements as ``(event, helper who made it, helper bypassed)``.
+
+    A ``sideaftale`` is made between the citizen and one helper (``fra`` or ``til``, whichever
+    is not the citizen) and goes around another (``om``).
+    """
+    found = []
+    for _, event in net.events("sideaftale"):
+        helper = event.til if event.fra in (None, CITIZEN_ID) else event.fra
+        if helper and event.om and helper != event.om and CITIZEN_ID not in (helper, event.om):
+            found.append((event, helper, event.om))
+    return found
+
+
+def _idealisation(net: CaseNetwork, a: str, b: str) -> tuple[Haendelse, Haendelse] | None:
+    """Praise from the citizen for one of ``a``, ``b`` while the other is complained about."""
+    praises = [e for _, e in net.events("ros") if e.fra == CITIZEN_ID and e.om in (a, b)]
+    complaints = [e for _, e in net.events("klage") if e.fra == CITIZEN_ID and e.om in (a, b)]
+    for praise in praises:
+        other = next((c for c in complaints if c.om != praise.om), None)
+        if other:
+            return praise, other
+    return None
+
+
+def _channel_where(channel) -> str:
+    if channel is None:
+        return "påkrævede kanaler"
+    return f"linje {channel.linje}" if channel.linje else "relationer"
+
+
 def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     """Pairs, triangles, camps and the case-level band.
 
@@ -141,7 +201,9 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     ``middel`` pairs, or at least half of three or more complaints told to a third party.
     Otherwise ``lav``.
     """
-    signed = signed_graph(net)
+    # Splitting is a dynamic between helpers: a quarrel between relatives is not a split of the
+    # helper system, so the signed network is read on the citizen and the helpers only.
+    signed = signed_graph(net).subgraph([CITIZEN_ID, *net.helpers])
     triangle_kinds = citizen_triangles(signed)
     by_pair = {pair(*ends): kind for kind, ends in triangle_kinds if kind != "ubalanceret"}
 
@@ -151,11 +213,17 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
             other = event.til if event.type == "klage" else event.fra
             if other and other != event.om:
                 candidates.add(pair(event.om, other))
-    for a, b in combinations(net.helpers, 2):
-        if by_pair.get(pair(a, b)) or (net.channel(a, b) and net.channel(a, b).valens == "negativ"):
-            candidates.add(pair(a, b))
-        if {net.citizen_valence(a), net.citizen_valence(b)} == {"positiv", "negativ"}:
-            candidates.add(pair(a, b))
+    for event, helper, bypassed in side_agreements(net):
+        if helper in net.helpers and bypassed in net.helpers:
+            candidates.add(pair(helper, bypassed))
+    helpers = set(net.helpers)
+    candidates |= set(by_pair)
+    candidates |= {ends for ends, channel in net.channels.items()
+                   if channel.valens == "negativ" and set(ends) <= helpers}
+    valence = {h: net.citizen_valence(h) for h in net.helpers}
+    liked = [h for h in net.helpers if valence[h] == "positiv"]
+    disliked = [h for h in net.helpers if valence[h] == "negativ"]
+    candidates |= {pair(a, b) for a in liked for b in disliked}
     risks = [pair_risk(net, a, b, settings, by_pair) for a, b in sorted(candidates)]
     risks = sorted((r for r in risks if r.score > 0 or r.niveau != "lav"), key=lambda r: (-r.score, -RANK[r.niveau],
                                                                                            r.aktører))
@@ -165,7 +233,8 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     camps = _camps(net, signed)
 
     complaints = net.events("klage")
-    indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, f"hændelser[{i}]", bool(e.tilbagemeldt))
+    indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, net.where(e, f"hændelser[{i}]"),
+                                  net.loop_closed(e) is not None, i)
                 for i, e in complaints if told_to_third_party(e)]
     third = indirect
     share = round(len(third) / len(complaints), 2) if complaints else None
@@ -204,10 +273,30 @@ def _triangle(net: CaseNetwork, signed, kind: str, ends: tuple[str, str]) -> Tri
     return Triangle(kind, (CITIZEN_ID, a, b), evidence)
 
 
+_PARTITIONS: dict[tuple, tuple[frozenset[int], frozenset[int], int, bool]] = {}
+"""Two-camp partitions already found, keyed by the signed network with actors as positions in the
+case file: the named and the pseudonymised case (same order, other names) share one entry, so the
+exact partition runs once per case and date."""
+PARTITIONS_KEPT = 16
+
+
+def _partition(net: CaseNetwork, signed) -> tuple[set[str], set[str], int, bool]:
+    order = {CITIZEN_ID: -1} | {a.id: i for i, a in enumerate(net.case.aktoerer)}
+    ids = {i: actor for actor, i in order.items()}
+    key = tuple(sorted((*sorted((order[a], order[b])), d["sign"]) for a, b, d in signed.edges(data=True)))
+    if key not in _PARTITIONS:
+        mine, other, frustration, exact = frustration_partition(signed)
+        if len(_PARTITIONS) >= PARTITIONS_KEPT:
+            _PARTITIONS.pop(next(iter(_PARTITIONS)))
+        _PARTITIONS[key] = (frozenset(order[n] for n in mine), frozenset(order[n] for n in other), frustration, exact)
+    mine, other, frustration, exact = _PARTITIONS[key]
+    return {ids[i] for i in mine}, {ids[i] for i in other}, frustration, exact
+
+
 def _camps(net: CaseNetwork, signed) -> Camps | None:
     if CITIZEN_ID not in signed or signed.number_of_edges() < 2:
         return None
-    mine, other, frustration, exact = frustration_partition(signed)
+    mine, other, frustration, exact = _partition(net, signed)
     helpers = set(net.helpers)
     with_citizen = sorted((mine - {CITIZEN_ID}) & helpers)
     against = sorted(other & helpers)

@@ -16,6 +16,7 @@ from toolkit.casefile.messages import dotted, translate
 from toolkit.casefile.source import Path_, Source, SourceProblem, decode, parse
 from toolkit.exceptions import CaseFileError, Problem
 from toolkit.model import CITIZEN_ID, SCHEMA_VERSION, Case
+from toolkit.model.lines import remember_lines
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -98,6 +99,7 @@ def _parse(raw: bytes, shown: str) -> tuple[Case, Source]:
         case = None
     if problems:
         raise CaseFileError(_dedupe(problems))
+    remember_lines(case, lambda path: source.position(path)[0])
     return case, source
 
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from toolkit.analyse import analyse_network, build_network
+from toolkit.analyse import network_as_of
 from toolkit.casefile import load_case
 from toolkit.exceptions import UsageProblem
 from toolkit.model import Case
 from toolkit.outputs import write_atomic
+from toolkit.model.lines import carried
 from toolkit.privacy import pseudonymise
 
 BRIEF_NAME = "supervision.docx"
@@ -21,7 +22,7 @@ def for_sharing(case: Case, today: date, *, with_names: bool, hide_professionals
     """The case as supervision material may show it: pseudonymised unless names are asked for."""
     if with_names and hide_professionals:
         raise UsageProblem("--med-navne og --skjul-fagpersoner kan ikke bruges sammen")
-    return case if with_names else pseudonymise(case, today, hide_professionals=hide_professionals)
+    return case if with_names else carried(case, pseudonymise(case, today, hide_professionals=hide_professionals))
 
 
 def brief_files(case: Case, today: date, *, with_names: bool, hide_professionals: bool,
@@ -31,7 +32,7 @@ def brief_files(case: Case, today: date, *, with_names: bool, hide_professionals
     from toolkit.render.supervision import render_supervision
 
     shown = for_sharing(case, today, with_names=with_names, hide_professionals=hide_professionals)
-    net, report = build_network(shown), analyse_network(shown, today)
+    net, report = network_as_of(shown, today)
     drawing = ecomap(net, report)
     return {
         BRIEF_NAME: render_supervision(net, report, today=today, with_names=with_names, template=template,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.model.types import (
@@ -349,6 +349,8 @@ class Delmaal(Model):
     tekst: Tekst = _d("Delmålet.")
     frist: Dato | None = _d("Hvornår det skal være nået.", default=None)
     status: Delmaalsstatus = _d("Status.", default="ikke påbegyndt")
+    involverede: list[AktoerRef] = _d("Aktører (id'er) der arbejder sammen om delmålet; de skal have en direkte "
+                                      "kanal.", default_factory=list)
 
 
 class Maal(Model):
@@ -381,6 +383,8 @@ class Aftale(Model):
     frist: Dato | None = _d("Frist.", default=None)
     opfyldt: JaNej | None = _d("Om aftalen er opfyldt; en opfyldt aftale forsvinder fra opfølgningsplanen.",
                                default=None)
+    involverede: list[AktoerRef] = _d("Andre aktører (id'er) der er part i aftalen; de skal have en direkte "
+                                      "kanal med den ansvarlige og hinanden.", default_factory=list)
 
 
 class Teammoede(Model):
@@ -471,6 +475,10 @@ class Netvaerksindstillinger(Model):
     point_negativ_relation: int = _d("Point når relationen mellem de to er negativ.", default=2, **POINTS)
     point_loekke_lukket: int = _d("Point (normalt negativt) pr. klage der er meldt tilbage eller drøftet i "
                                   "fællesskab.", default=-1, alias="point_løkke_lukket", **POINTS)
+    point_idealisering: int = _d("Point når borgeren roser den ene, mens den anden er klaget over (idealisering, "
+                                 "en del af polariseringen).", default=1, **POINTS)
+    point_sideaftale: int = _d("Point for en sideaftale med den ene, som går uden om den anden (svækker den "
+                               "fælles front).", default=2, **POINTS)
     splitting_middel_fra: int = _d("Splittingrisiko for et par fra dette tal er 'middel'.", default=3, **POINTS)
     splitting_hoej_fra: int = _d("Splittingrisiko for et par fra dette tal er 'høj'.", default=6,
                                  alias="splitting_høj_fra", **POINTS)
@@ -478,14 +486,19 @@ class Netvaerksindstillinger(Model):
 
 class PaakraevedeKanaler(Model):
     tilfoej: list[tuple[AktoerRef, AktoerRef]] = _d(
-        "Par der også skal have direkte kontakt, ud over dem der begge leverer aktive indsatser.",
+        "Par der også skal have direkte kontakt, ud over den koordinerende sagsbehandler og hver leverandør af en "
+        "aktiv indsats, leverandører af indsatser der afhænger af hinanden, og parter i samme delmål eller aftale.",
         default_factory=list, alias="tilføj")
     fjern: list[tuple[AktoerRef, AktoerRef]] = _d("Par der ikke behøver direkte kontakt.", default_factory=list)
 
 
 class Netvaerksanalyse(Model):
+    inviter: list[AktoerRef] = _d("Frivillige, pårørende eller arbejdsgivere (id'er) der skal inviteres til "
+                                  "supervision; fagpersoner i et fund og koordinatoren inviteres altid.",
+                                  default_factory=list)
     paakraevede_kanaler: PaakraevedeKanaler = _d(
-        "Par af aktører hvis arbejde afhænger af hinanden. Standard: alle der leverer aktive indsatser.",
+        "Par af aktører hvis arbejde afhænger af hinanden. Standard: koordinator og hver leverandør af en aktiv "
+        "indsats, leverandører af indsatser der afhænger af hinanden, og parter i samme delmål eller aftale.",
         default_factory=PaakraevedeKanaler, alias="påkrævede_kanaler")
     indstillinger: Netvaerksindstillinger = _d("Vægte og grænser i netværksanalysen.",
                                                default_factory=Netvaerksindstillinger)
@@ -521,10 +534,16 @@ class Case(Model):
                                           default_factory=list)
     netvaerksanalyse: Netvaerksanalyse = _d("Tilpasning af netværksanalysen for denne sag.",
                                             default_factory=Netvaerksanalyse, alias="netværksanalyse")
+    _linjer: dict[int, int] | None = PrivateAttr(default=None)
+    _ved_id: tuple[list, dict] | None = PrivateAttr(default=None)
+    """Case-file line of each listed item (``toolkit.model.lines``); set by the loader."""
 
     def aktoer(self, actor_id: str) -> Aktoer | None:
         """The actor with this id, or ``None`` for the citizen and unknown ids."""
-        return next((a for a in self.aktoerer if a.id == actor_id), None)
+        # An index by id, rebuilt whenever the list is another object (a copy with other actors).
+        if self._ved_id is None or self._ved_id[0] is not self.aktoerer:
+            self._ved_id = (self.aktoerer, {a.id: a for a in reversed(self.aktoerer)})
+        return self._ved_id[1].get(actor_id)
 
     @property
     def har_indsatsdel(self) -> bool:

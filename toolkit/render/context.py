@@ -14,6 +14,7 @@ from typing import Any
 
 from toolkit.analyse.followup import follow_up_plan
 from toolkit.model import Case
+from toolkit.model.coordinator import find_coordinator
 from toolkit.render.jinja import period
 from toolkit.rules import check
 
@@ -41,7 +42,7 @@ def template_context(case: Case, *, title: str, today: date) -> dict[str, Any]:
 
     context.update(
         dokument={"titel": title, "dato": today},
-        koordinator=actors.get(case.sag.koordinerende_sagsbehandler or ""),
+        koordinator=actors.get(find_coordinator(case).id or ""),
         fagpersoner=[actors[a.id] for a in case.aktoerer if a.er_fagperson],
         indsatsgrupper=[
             {"type": kind, "overskrift": heading,

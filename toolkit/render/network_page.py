@@ -30,6 +30,7 @@ from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Aktoer, Haendelse
 from toolkit.model.names import label, name
 from toolkit.render.jinja import clean_text, danish_date, environment
+from toolkit.text import count
 
 VIS_DIR = "templates/lib/vis-9.1.2"
 TEMPLATE = "assets/netvaerk.html"
@@ -89,7 +90,7 @@ PUSH_STEP, MAX_PUSH, NUDGE = 20, 140, 4
 """An actor that would overlap another moves outwards in these steps (canvas px), at most this far,
 and sideways by this many degrees; in a hopelessly crowded sector it takes the least crowded spot."""
 FONT_SIZE = 15
-CHAR_WIDTH, LINE_HEIGHT, LABEL_WIDTH, BOX_GAP = 7.4, 19, 190, 4
+CHAR_WIDTH, LINE_HEIGHT, LABEL_WIDTH, BOX_GAP = 8.4, 19, 190, 4
 """Label size estimates at FONT_SIZE: average character width, line height, wrap width, spacing."""
 EDGE_FONT_SIZE = 13
 EDGE_CHAR_WIDTH, EDGE_LINE_HEIGHT = 6.6, 17
@@ -108,6 +109,18 @@ NEUTRAL = "#4A5568"
 GREY = "#A0AEC0"
 DASHED = [10, 7]
 DOTTED = [2, 6]
+DASH_DOT = [14, 5, 3, 5]
+"""Tension: a dash-dot, so it differs from weak (dashed) and missing (dotted) ties in black and white."""
+SPLIT_BEND = 0.07
+"""A completed split is drawn as a double line: two red curves bowed apart by this much."""
+TOOLTIP_LINES = 6
+FOLD_FROM = 20
+"""From this many actors, peripheral persons of a sector are folded into one dot (each listed in its tooltip)."""
+FOLD_PREFIX = "samlet:"
+CROWDED_AT = 10
+SPILL = 25
+"""Degrees an actor may lean over its sector's edges when its own sector has no free spot."""
+"""Up to this many dots the map has its normal size; beyond it the rings grow (``ring_scale``)."""
 VALENCE_COLOUR = {"positiv": GREEN, "neutral": NEUTRAL, "negativ": RED}
 TENSE_RISK = frozenset({"middel", "høj"})
 PARTS = {
@@ -174,38 +187,81 @@ Box = tuple[float, float, float, float]
 """(left, top, right, bottom) in canvas units."""
 
 
-def _layout(net: CaseNetwork, sizes: dict[str, float]) -> tuple[dict[str, tuple[float, float]], list[Box]]:
-    """Fixed positions: each actor in its sector, at the distance its citizen contact gives.
+@dataclass(frozen=True)
+class Placed:
+    """One dot on the map: an actor, or a fold of several peripheral persons in one sector."""
+
+    id: str
+    navn: str
+    rolle: str
+    sektor: str
+    radius: float
+
+
+def _layout(placed_actors: list[Placed], sizes: dict[str, float],
+            scale: float) -> tuple[dict[str, tuple[float, float]], list[Box]]:
+    """Fixed positions: each actor in its sector, inside the ring its citizen contact gives.
 
     Actors spread over their sector's width; one whose dot or label would overlap an actor
-    already placed is moved outwards step by step, so labels stay readable.
+    already placed moves within its own ring band (outwards or sideways, never across a
+    ring), so the distance to the citizen keeps its meaning and labels stay readable.
     """
     positions = {CITIZEN_ID: (0.0, 0.0)}
     placed = _boxes(0.0, 0.0, sizes[CITIZEN_ID], "Borgeren", "")
     for sector in SECTORS:
-        actors = [a for a in net.case.aktoerer if a.sektor == sector.name]
+        actors = [a for a in placed_actors if a.sektor == sector.name]
         for actor, angle in zip(actors, _spread(sector, len(actors))):
             best = None
-            for x, y in _candidates(sector, angle, _citizen_radius(net, actor.id)):
-                boxes = _boxes(x, y, sizes[actor.id], actor.navn, actor.rolle)
-                crowding = sum(_overlap_area(box, other) for box in boxes for other in placed)
-                if best is None or crowding < best[0]:
-                    best = (crowding, (x, y), boxes)
-                if crowding == 0:
+            # Inside its own sector first; in a crowded sector the dot may lean over the sector's edge
+            # (still inside its ring) rather than have its label run into another.
+            for spread in (0.0, SPILL, 2 * SPILL):
+                wider = Sector(sector.name, sector.label, sector.colour, sector.start - spread, sector.end + spread)
+                for x, y in _candidates(wider, angle, actor.radius, sizes[actor.id], scale):
+                    boxes = _boxes(x, y, sizes[actor.id], actor.navn, actor.rolle)
+                    crowding = sum(_overlap_area(box, other) for box in boxes for other in placed)
+                    if best is None or crowding < best[0]:
+                        best = (crowding, (x, y), boxes)
+                    if crowding == 0:
+                        break
+                if best[0] == 0:
                     break
             positions[actor.id] = best[1]
             placed.extend(best[2])
     return positions, placed
 
 
-def _candidates(sector: Sector, angle: float, radius: float) -> list[tuple[float, float]]:
-    """Where an actor may go, best first: its own spot, then further out, then sideways in its sector."""
-    spots = []
-    for push in range(0, MAX_PUSH + 1, PUSH_STEP):
-        for turn in (0, -NUDGE, NUDGE, -2 * NUDGE, 2 * NUDGE):
-            if sector.start <= angle + turn <= sector.end:
-                spots.append(_point(angle + turn, radius + push))
-    return spots
+def _band(radius: float, scale: float) -> tuple[float, float]:
+    """The ring band (inner, outer radius) that a contact distance belongs to."""
+    inner = 0.0
+    for outer, _text in RINGS:
+        if radius < outer * scale:
+            return inner, outer * scale
+        inner = outer * scale
+    return inner, RINGS[-1][0] * scale
+
+
+def ring_scale(shown: int) -> float:
+    """How much larger the map is drawn for a large network: the rings grow with the number of
+    dots so that labels keep apart (the page zooms to fit, the picture scales to the paper)."""
+    return round(max(1.0, math.sqrt(shown / CROWDED_AT)), 2)
+
+
+def _candidates(sector: Sector, angle: float, radius: float, size: float, scale: float) -> list[tuple[float, float]]:
+    """Where an actor may go, best first: its own spot, then further out within its ring band, then
+    sideways anywhere in its sector (the dot always stays inside its band)."""
+    inner, outer = _band(radius, scale)
+    low, high = inner + size + 3, outer - size - 3
+    start = min(max(radius, low), high)
+    radii = [r for r in range(int(start), int(high) + 1, PUSH_STEP)] or [round((inner + outer) / 2, 1)]
+    turns = [0.0]
+    step = 0.0
+    while True:
+        step += NUDGE
+        options = [t for t in (-step, step) if sector.start + 1 <= angle + t <= sector.end - 1]
+        if not options:
+            break
+        turns += options
+    return [_point(angle + turn, r) for turn in turns for r in radii]
 
 
 def _spread(sector: Sector, count: int) -> list[float]:
@@ -238,6 +294,54 @@ def _overlap_area(a: Box, b: Box) -> float:
     return width * height if width > 0 and height > 0 else 0.0
 
 
+def _placements(net: CaseNetwork, report: NetworkReport) -> tuple[list[Placed], dict[str, list[Aktoer]]]:
+    """What the map shows: every actor, except that in a large network the peripheral persons of a
+    sector (no active effort, not the coordinator, in no finding, not invited) fold into one dot.
+
+    Returns the dots and, for each fold's id, the actors folded into it.
+    """
+    case = net.case
+    camps = _camp_of(report)
+    folded: dict[str, list[Aktoer]] = {}
+    if len(case.aktoerer) > FOLD_FROM:
+        central = _central(net, report)
+        for actor in case.aktoerer:
+            if actor.id not in central:
+                folded.setdefault(f"{FOLD_PREFIX}{actor.sektor}", []).append(actor)
+        folded = {key: group for key, group in folded.items() if len(group) >= 2}
+    hidden = {a.id for group in folded.values() for a in group}
+    shown = [Placed(a.id, a.navn, a.rolle + (f"\n{camps[a.id]}" if a.id in camps else ""), a.sektor,
+                    _citizen_radius(net, a.id)) for a in case.aktoerer if a.id not in hidden]
+    for key, group in folded.items():
+        sector = SECTOR_BY_NAME[group[0].sektor]
+        kind = "fagpersoner" if group[0].er_fagperson else "personer"
+        radius = min(_citizen_radius(net, a.id) for a in group)
+        shown.append(Placed(key, f"{len(group)} {kind}", f"{sector.label.lower()} (samlet)", sector.name, radius))
+    return shown, folded
+
+
+def _in_findings(report: NetworkReport) -> set[str]:
+    """The coordinator and every actor named in a ``middel`` or ``høj`` finding or a missing channel:
+    what the page's focus shows."""
+    found = {report.koordinering.koordinator} | set(report.deltagere)
+    found |= {a for p in report.manglende_kanaler for a in p}
+    found |= {a for r in report.splitting.par if r.niveau != "lav" for a in r.aktører}
+    found |= {a for t in report.splitting.trekanter for a in t.aktører}
+    return found - {None}
+
+
+def _central(net: CaseNetwork, report: NetworkReport) -> set[str]:
+    """Actors the analysis is about: helpers with efforts, the coordinator, and everyone in a finding."""
+    found = {report.koordinering.koordinator} | set(report.deltagere) | set(net.case.netvaerksanalyse.inviter)
+    found |= {a for p in report.manglende_kanaler for a in p}
+    found |= {a for r in report.splitting.par for a in r.aktører}
+    found |= {a for t in report.splitting.trekanter for a in t.aktører}
+    found |= {x for c in report.splitting.indirekte_klager for x in (c.om, c.til)}
+    found |= {load.id for load in report.koordinering.aktører if load.score > 0}
+    found |= {e.ansvarlig for e in net.case.indsatser if e.ansvarlig and e.status == "i gang"}
+    return found - {None, CITIZEN_ID}
+
+
 def _citizen_radius(net: CaseNetwork, actor_id: str) -> float:
     found = net.channel(CITIZEN_ID, actor_id)
     return RADIUS.get(found.kontakt, NO_CONTACT_RADIUS) if found else NO_CONTACT_RADIUS
@@ -259,9 +363,13 @@ def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
     """
     case = net.case
     loads = {load.id: load for load in report.koordinering.aktører}
+    shown, folded = _placements(net, report)
     sizes = {CITIZEN_ID: CITIZEN_SIZE} | {
-        a.id: _node_size(loads[a.id].score if a.id in loads else None) for a in case.aktoerer}
-    positions, boxes = _layout(net, sizes)
+        a.id: _node_size(loads[a.id].score if a.id in loads else None) for a in case.aktoerer} | {
+        key: 13 for key in folded}
+    scale = ring_scale(len(shown))
+    shown = [Placed(p.id, p.navn, p.rolle, p.sektor, p.radius * scale) for p in shown]
+    positions, boxes = _layout(shown, sizes, scale)
     vis = Network(directed=True)
     vis.toggle_physics(False)
 
@@ -271,21 +379,40 @@ def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
                  title=_lines([f"Borgeren: {case.borger.navn}",
                                "I midten: alle andre er placeret efter sektor og hvor tæt "
                                "kontakten med borgeren er."]))
+    camps = _camp_of(report)
+    for key, group in folded.items():
+        sector = SECTOR_BY_NAME[group[0].sektor]
+        x, y = positions[key]
+        placed = next(p for p in shown if p.id == key)
+        names = [f"{a.navn} ({a.rolle})" for a in group]
+        vis.add_node(key, label=f"{placed.navn}\n{placed.rolle}", shape="dot", size=sizes[key], x=x, y=y,
+                     color={"background": "#FFFFFF", "border": sector.colour,
+                            "highlight": {"background": "#FFFFFF", "border": "#1A202C"}},
+                     borderWidth=3, shapeProperties={"borderDashes": [4, 3]},
+                     title=_short(_lines([f"Samlet: {placed.navn}, {sector.label.lower()}", *names])),
+                     detaljer=_lines([f"Samlet: {placed.navn}, {sector.label.lower()} (ingen aktiv indsats og "
+                                      "ikke i et fund)", *names]))
     for actor in case.aktoerer:
+        if actor.id not in positions:
+            continue
         sector = SECTOR_BY_NAME[actor.sektor]
         x, y = positions[actor.id]
-        vis.add_node(actor.id, label=f"{_one_line(actor.navn)}\n{_one_line(actor.rolle)}", shape="dot",
+        camp = f"\n{camps[actor.id]}" if actor.id in camps else ""
+        vis.add_node(actor.id, label=f"{_one_line(actor.navn)}\n{_one_line(actor.rolle)}{camp}", shape="dot",
                      size=sizes[actor.id], x=x, y=y,
                      color={"background": sector.colour, "border": _darker(sector.colour),
                             "highlight": {"background": sector.colour, "border": "#1A202C"}},
                      borderWidth=3 if actor.id == report.koordinering.koordinator else 1.5,
-                     title=_actor_title(net, report, actor))
+                     title=_short(_actor_title(net, report, actor)), detaljer=_actor_title(net, report, actor))
 
     for edge in _edges(net, report, positions, sizes, boxes):
         vis.add_edge(edge.pop("from"), edge.pop("to"), **edge)
 
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
-    sectors = _sector_labels({a.sektor for a in case.aktoerer}, boxes)
+    focus = _in_findings(report) | {CITIZEN_ID}
+    for node in nodes:
+        node["fokus"] = node["id"] in focus
+    sectors = _sector_labels({a.sektor for a in case.aktoerer}, boxes, scale)
     # Half the drawing's width and height, every label included: the page zooms to fit exactly this.
     drawn = boxes + [s.pop("box") for s in sectors]
     extent_x = max(max(abs(b[0]), abs(b[2])) for b in drawn) + EXTENT_MARGIN
@@ -297,14 +424,32 @@ def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
         "nodeIds": [n["id"] for n in nodes],
         "view": {
             "extent": [extent_x, extent_y],
-            "rings": [radius for radius, _text in RINGS],
+            "rings": [radius * scale for radius, _text in RINGS],
             "sectors": sectors,
             "sectorFontSize": SECTOR_FONT_SIZE,
         },
     }
 
 
-def _sector_labels(used: set[str], boxes: list[Box]) -> list[dict[str, Any]]:
+def _camp_of(report: NetworkReport) -> dict[str, str]:
+    """``▲ lejr 1`` (the citizen's side) / ``▼ lejr 2`` for every helper in two camps, as a label line
+    (text survives black-and-white print where colour does not)."""
+    camps = report.splitting.lejre
+    if camps is None or not camps.to_lejre:
+        return {}
+    return ({a: "▲ lejr 1" for a in camps.side_med_borger if a != CITIZEN_ID}
+            | {a: "▼ lejr 2" for a in camps.anden_side if a != CITIZEN_ID})
+
+
+def _short(text: str) -> str:
+    """A tooltip: the first lines only; the whole text is shown in the side panel on a click."""
+    lines = text.split("\n")
+    if len(lines) <= TOOLTIP_LINES:
+        return text
+    return "\n".join(lines[:TOOLTIP_LINES - 1] + ["… klik for alle detaljer i panelet"])
+
+
+def _sector_labels(used: set[str], boxes: list[Box], scale: float = 1.0) -> list[dict[str, Any]]:
     """Each sector's name outside the outer ring, written away from the centre and moved
     further out where an actor's label already sits there."""
     result = []
@@ -313,7 +458,8 @@ def _sector_labels(used: set[str], boxes: list[Box]) -> list[dict[str, Any]]:
         sin, cos = math.sin(theta), -math.cos(theta)
         align = "left" if sin > 0.3 else "right" if sin < -0.3 else "center"
         width = len(sector.label) * SECTOR_CHAR_WIDTH
-        for radius in range(SECTOR_LABEL_RADIUS, SECTOR_LABEL_RADIUS + MAX_PUSH * 2 + 1, PUSH_STEP):
+        start = round(SECTOR_LABEL_RADIUS + RINGS[-1][0] * (scale - 1))
+        for radius in range(start, start + MAX_PUSH * 2 + 1, PUSH_STEP):
             x, y = round(radius * sin, 1), round(radius * cos, 1)
             left = x if align == "left" else x - width if align == "right" else x - width / 2
             box = (left, y - SECTOR_LINE_HEIGHT / 2, left + width, y + SECTOR_LINE_HEIGHT / 2)
@@ -360,9 +506,12 @@ def _edges(net: CaseNetwork, report: NetworkReport, positions: dict[str, tuple[f
         if event.type in ("uenighed", "sideaftale", "ros") and event.fra and event.om and event.fra != event.om:
             events.setdefault(pair(event.fra, event.om), []).append(event)
 
+    splits = {pair(*t.aktører[1:]): "fuldbyrdet splitting" for t in report.splitting.trekanter
+              if t.type == "fuldbyrdet splitting"}
     ends = set(net.channels) | set(risks) | set(missing)
     ends |= {p for p, found in events.items() if any(e.type == "uenighed" for e in found)}
-    order = {actor_id: i for i, actor_id in enumerate([CITIZEN_ID, *(a.id for a in case.aktoerer)])}
+    order = {actor_id: i for i, actor_id in enumerate([CITIZEN_ID, *(a.id for a in case.aktoerer)])
+             if actor_id in positions}
     edges = []
     for a, b in sorted(ends, key=lambda p: (order.get(p[0], 99), order.get(p[1], 99), p)):
         if a not in order or b not in order:
@@ -371,10 +520,16 @@ def _edges(net: CaseNetwork, report: NetworkReport, positions: dict[str, tuple[f
         key = pair(a, b)
         edge = _pair_edge(net, a, b, net.channel(a, b), risks.get(key), missing.get(key),
                           weak.get(key, []), events.get(key, []))
-        if edge:
+        if edge and key in splits:
+            edges.extend(_double_line(edge, splits[key]))
+        elif edge:
             edge["smooth"] = _route(a, b, positions, sizes)
             edges.append(edge)
     edges.extend(_complaint_edges(net, report, positions, boxes))
+    for key in (k for k in positions if k.startswith(FOLD_PREFIX)):
+        edges.append({"from": CITIZEN_ID, "to": key, "id": f"par:{CITIZEN_ID}|{key}", "arrows": {"to": {"enabled": False}},
+                      "color": {"color": GREY, "highlight": GREY, "hover": GREY}, "width": 1.6, "dashes": DASHED,
+                      "title": "Kontakt med de samlede personer (se prikken)"})
     return edges
 
 
@@ -389,12 +544,14 @@ def _pair_edge(net: CaseNetwork, a: str, b: str, channel: Channel | None, risk: 
     disagreements = [e for e in events if e.type == "uenighed"]
     in_contact = channel is not None and channel.kontakt != "ingen"
     negative = channel is not None and channel.valens == "negativ"
-    tension = negative or bool(disagreements) or (risk is not None and risk.niveau in TENSE_RISK)
+    working = channel is not None and channel.active and channel.valens == "positiv"
+    # A pressure triangle whose two helpers work well together is not a conflict between them.
+    tension = negative or bool(disagreements) or (risk is not None and risk.niveau in TENSE_RISK and not working)
     if not (in_contact or tension or missing is not None):
         return None
 
     if tension:
-        colour, dashes = RED, DASHED if in_contact and missing is None else DOTTED
+        colour, dashes = RED, DASH_DOT
         width = 3.5 if risk is not None and risk.niveau == "høj" else 2.5
     elif missing is not None:
         colour, dashes, width = GREY, DOTTED, 1.8
@@ -404,24 +561,43 @@ def _pair_edge(net: CaseNetwork, a: str, b: str, channel: Channel | None, risk: 
         dashes = DASHED if (channel.kontakt not in STEADY or weak) else False
 
     lines = [f"{label(case, a)} – {label(case, b)}"]
+    short = list(lines)
     if channel:
         lines.append(_channel_line(channel))
+        short.append(_channel_line(channel))
         if channel.vurdering is not None:
             lines.append(f"Vurdering af samarbejdet (1-5): {_number(channel.vurdering)}")
         if channel.note:
             lines.append(f"Note: {_one_line(channel.note)}")
     else:
         lines.append("Ingen registreret relation.")
+        short.append("Ingen registreret relation.")
     lines.extend(weak)
+    short.extend(weak[:1])
     lines.extend(_event_line(case, event) for event in events)
     if risk is not None:
         lines.append(f"Splittingrisiko: {risk.niveau} ({_number(risk.score)} point)")
+        short.append(f"Splittingrisiko: {risk.niveau} ({_number(risk.score)} point)")
         lines.extend(_evidence_line(e) for e in risk.evidens)
     if missing is not None:
         lines.append(f"Påkrævet kanal uden aktiv kontakt (mindst månedlig): {missing}")
+        short.append("Påkrævet kanal uden aktiv kontakt")
+    if len(short) < len(lines):
+        short.append("Klik for alle detaljer i panelet")
     return {"from": a, "to": b, "id": f"par:{a}|{b}", "arrows": {"to": {"enabled": False}},
             "color": {"color": colour, "highlight": colour, "hover": colour}, "width": width,
-            "dashes": dashes, "title": _lines(lines)}
+            "dashes": dashes, "title": _lines(short), "detaljer": _lines(lines)}
+
+
+def _double_line(edge: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    """A completed split as two parallel solid red lines with its name on them: unmistakable in colour
+    and in black and white."""
+    first = {**edge, "color": {"color": RED, "highlight": RED, "hover": RED}, "width": 3, "dashes": False,
+             "smooth": {"enabled": True, "type": "curvedCW", "roundness": SPLIT_BEND}, "label": "SPLITTING"}
+    second = {**first, "id": edge["id"] + "|2", "label": None,
+              "smooth": {"enabled": True, "type": "curvedCCW", "roundness": SPLIT_BEND}}
+    del second["label"]
+    return [first, second]
 
 
 def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[str, tuple[float, float]],
@@ -436,28 +612,33 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
     heard: dict[Pair, list[tuple[int, Haendelse]]] = {}
     for complaint in report.splitting.indirekte_klager:
         if complaint.fra in positions and complaint.til in positions and complaint.fra != complaint.til:
-            index = int(complaint.kilde.removeprefix("hændelser[").rstrip("]"))
+            index = complaint.hændelse
             heard.setdefault((complaint.fra, complaint.til), []).append((index, case.haendelser[index]))
     edges = []
     taken = list(boxes)
     for (source, target), found in heard.items():
-        about = list(dict.fromkeys(name(case, e.om) for _, e in found))
+        about: dict[str, int] = {}
+        for _, event in found:
+            about[name(case, event.om)] = about.get(name(case, event.om), 0) + 1
         lines = [f"Klage fortalt til {label(case, target)} i stedet for til den omtalte"]
         for index, event in found:
+            closed = net.loop_closed(event)
+            where = net.where(event, f"hændelse nr. {index + 1}")
             lines.append(f"{danish_date(event.dato, 'short')}: {label(case, event.fra)} klagede om "
-                         f"{label(case, event.om)} til {label(case, event.til)} [hændelser[{index}]]")
+                         f"{label(case, event.om)} til {label(case, event.til)} ({where})")
             lines.append(f"  Taget op med den omtalte: {_yes_no(event.taget_op_med_den_omtalte)}; "
-                         f"meldt tilbage: {_yes_no(event.tilbagemeldt)}")
+                         f"løkken lukket: {closed or 'nej'}")
             if event.note:
                 lines.append(f"  {_one_line(event.note)}")
-        text = [f"klage om {name}" for name in about]
+        text = [f"{count(n, 'klage', 'klager')} om {who}" for who, n in about.items()]
+        short = [lines[0]] + [f"{danish_date(e.dato, 'short')}: om {name(case, e.om)}" for _, e in found][:4]
         kind, roundness, box = _clearest_bend(positions[source], positions[target], text, taken)
         taken.append(box)
         edges.append({"from": source, "to": target, "id": f"klage:{source}|{target}", "label": "\n".join(text),
                       "arrows": {"to": {"enabled": True, "scaleFactor": 0.8}},
                       "color": {"color": RED, "highlight": RED, "hover": RED}, "width": 2, "dashes": False,
                       "smooth": {"enabled": True, "type": kind, "roundness": roundness},
-                      "title": _lines(lines)})
+                      "title": _lines(short + ["Klik for alle detaljer i panelet"]), "detaljer": _lines(lines)})
     return edges
 
 
@@ -513,6 +694,7 @@ def _via(start: tuple[float, float], end: tuple[float, float], kind: str, roundn
 def _weak_ties(net: CaseNetwork, report: NetworkReport) -> dict[Pair, list[str]]:
     """Ties the coordination analysis named weak or stale, found by the relation its evidence cites."""
     by_source = {channel.kilde: ends for ends, channel in net.channels.items()}
+    by_source.update({f"linje {channel.linje}": ends for ends, channel in net.channels.items() if channel.linje})
     found: dict[Pair, list[str]] = {}
     for load in report.koordinering.aktører:
         for evidence in load.evidens:
@@ -555,7 +737,7 @@ def _channel_line(channel: Channel) -> str:
     text = f"kontakt {channel.kontakt}, {channel.valens}"
     if channel.seneste_kontakt:
         text += f", seneste {danish_date(channel.seneste_kontakt, 'short')}"
-    return text[0].upper() + text[1:] + f" [{channel.kilde}]"
+    return text[0].upper() + text[1:] + (f" (linje {channel.linje})" if channel.linje else "")
 
 
 def _event_line(case: Case, event: Haendelse) -> str:
@@ -590,8 +772,9 @@ def _panel(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
         "kommune": case.sag.kommune,
         "analysedato": report.analysedato,
         "koordinering": {
-            "niveau": co.niveau, "score": _number(co.score),
+            "niveau": co.niveau, "score": _number(co.score) if co.score is not None else None,
             "koordinator": label(case, co.koordinator) if co.koordinator else None,
+            "ikke_angivet": co.koordinator_tekst,
             "fagpersoner": co.fagpersoner, "organisationer": co.organisationer,
             "daekning": _percent(co.dækning),
             "budbringer": [_pair_text(case, p) for p in co.borger_som_budbringer],
@@ -608,7 +791,8 @@ def _panel(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
                           for t in sp.trekanter],
             "lejre": _camps(case, sp.lejre),
         },
-        "manglende": [_pair_text(case, p) for p in report.manglende_kanaler],
+        "manglende": [f"{_pair_text(case, p)}: {net.required.get(p, '')}" for p in report.manglende_kanaler],
+        "siden_sidst": report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [],
         "dagsorden": [{"overskrift": item.overskrift, "spoergsmaal": list(item.spørgsmål),
                        "aktoerer": [label(case, x) for x in item.aktører]} for item in report.dagsorden],
         "deltagere": [label(case, x) for x in report.deltagere],
@@ -631,23 +815,25 @@ def _legend_lines() -> list[dict[str, Any]]:
     def dash(pattern):
         return " ".join(map(str, pattern)) if pattern else "none"
 
-    return [
+    rows = [
         {"farve": NEUTRAL, "bredde": 4.5, "streg": "none", "pil": False,
          "tekst": "Hyppig kontakt (dagligt til hver 14. dag)"},
         {"farve": NEUTRAL, "bredde": 2.2, "streg": "none", "pil": False, "tekst": "Månedlig kontakt"},
         {"farve": NEUTRAL, "bredde": 1.6, "streg": dash(DASHED), "pil": False,
          "tekst": "Sjælden kontakt eller svagt/forældet bånd"},
         {"farve": GREEN, "bredde": 3, "streg": "none", "pil": False, "tekst": "Positiv relation (grøn), neutral (grå)"},
-        {"farve": RED, "bredde": 3, "streg": dash(DASHED), "pil": False,
-         "tekst": "Spænding: negativ relation, uenighed eller splittingrisiko middel/høj"},
-        {"farve": RED, "bredde": 2.5, "streg": dash(DOTTED), "pil": False,
-         "tekst": "Spænding mellem to uden jævnlig direkte kontakt"},
+        {"farve": RED, "bredde": 3, "streg": dash(DASH_DOT), "pil": False,
+         "tekst": "Spænding (streg-prik): negativ relation, uenighed eller splittingrisiko middel/høj"},
+        {"farve": RED, "bredde": 3, "streg": "none", "pil": False, "dobbelt": True,
+         "tekst": "Dobbelt streg: fuldbyrdet splitting (borgeren + over for den ene, − over for den anden, "
+                  "og de to negative over for hinanden)"},
         {"farve": GREY, "bredde": 2, "streg": dash(DOTTED), "pil": False,
          "tekst": "Påkrævet kanal mangler: deres arbejde afhænger af hinanden, men de har ikke jævnlig "
                   "direkte kontakt (mindst månedlig)"},
         {"farve": RED, "bredde": 2, "streg": "none", "pil": True,
-         "tekst": "Klage fortalt til en anden hjælper end den, den handler om"},
+         "tekst": "Pil: klager fortalt til en anden hjælper end den, de handler om (antal på pilen)"},
     ]
+    return [{"dobbelt": False, **row} for row in rows]
 
 
 # --- small text helpers ---------------------------------------------------------------------

@@ -453,11 +453,13 @@ def _legend_sample(axes, x: float, y: float, length: float, item: dict[str, Any]
     """A line drawn exactly as on the map, at the map's scale."""
     width = max(item["bredde"] * scale, MIN_LINE_PT)
     end = x + length - (7 if item["pil"] else 0)
-    patch = PathPatch(CurvePath([(x, y), (end, y)]), fill=False, edgecolor=item["farve"], linewidth=width,
-                      capstyle="butt")
-    if item["streg"] != "none":
-        patch.set_linestyle(_dash_style(tuple(float(v) for v in item["streg"].split()), scale, width))
-    axes.add_artist(patch)
+    offsets = (-width, width) if item.get("dobbelt") else (0.0,)
+    for offset in offsets:
+        patch = PathPatch(CurvePath([(x, y + offset), (end, y + offset)]), fill=False, edgecolor=item["farve"],
+                          linewidth=width, capstyle="butt")
+        if item["streg"] != "none":
+            patch.set_linestyle(_dash_style(tuple(float(v) for v in item["streg"].split()), scale, width))
+        axes.add_artist(patch)
     if item["pil"]:
         head = 15 * 0.8 + 3 * item["bredde"]
         axes.add_artist(Polygon([(x + length + px * head * scale, y + py * head * scale) for px, py in ARROW_HEAD],

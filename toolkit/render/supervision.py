@@ -22,7 +22,9 @@ from toolkit.model.case import Haendelse
 from toolkit.model.names import label
 from toolkit.render.documents import SUPERVISION, default_template, render_docx
 from toolkit.render.jinja import danish_date
-from toolkit.text import one_line
+from toolkit.model.as_of import effort_active
+from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
+from toolkit.text import count, one_line
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
 WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
@@ -64,7 +66,7 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
         "aktører": [_actor(net, a.id) for a in case.aktoerer],
         "billede": picture,
         "koordinering": {
-            "niveau": loads.niveau, "score": _number(loads.score),
+            "niveau": loads.niveau or NOT_GIVEN, "score": _number(loads.score) if loads.score is not None else "–",
             "tekst": _coordination_sentence(net, report),
             "aktører": [{"navn": label(case, x.id), "score": _number(x.score), "niveau": x.niveau,
                          "evidens": [evidence_sentence(e) for e in x.evidens]} for x in loads.aktører],
@@ -89,7 +91,8 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
                        "aktører": ", ".join(label(case, a) for a in item.aktører)}
                       for n, item in enumerate(report.dagsorden, start=1)],
         "sidste_supervision": _last_supervision(case, last),
-        "siden_sidst": since(case, last.dato, today) if last else [],
+        "siden_sidst": ((report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [])
+                        + (since(case, last.dato, today) if last else [])),
     }
 
 
@@ -98,16 +101,16 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
     sag = case.sag
     granted = f"bevilget {danish_date(sag.bevilget)}" if sag.bevilget else "bevillingsdato ikke oplyst"
     length = f" for {sag.varighed}" if sag.varighed else ""
-    running = [e.titel for e in case.indsatser if e.status == "i gang"]
+    running = [e.titel for e in case.indsatser if effort_active(e, today)]
     goal = case.maal.borgerens_egne_ord or case.forberedende_del.egne_maal or case.maal.beskaeftigelsesmaal
-    coordinator = case.aktoer(sag.koordinerende_sagsbehandler or "")
+    coordinator = find_coordinator(case)
     return [
         {"overskrift": "Forløb", "tekst": f"{sag.forloeb.capitalize()}, {granted}{length}"},
         {"overskrift": "Varighed indtil nu", "tekst": _duration(sag.bevilget, today, sag.varighed_maaneder)},
         {"overskrift": "Mål med borgerens ord", "tekst": " ".join(goal.split()) if goal else "Ikke oplyst"},
         {"overskrift": "Indsatser i gang", "tekst": "; ".join(running) if running else "Ingen indsatser i gang"},
         {"overskrift": "Koordinerende sagsbehandler",
-         "tekst": label(case, coordinator.id) if coordinator else "Ikke oplyst"},
+         "tekst": label(case, coordinator.id) if coordinator.id else coordinator.tekst.capitalize()},
     ]
 
 
@@ -158,7 +161,8 @@ def describe_event(case: Case, event: Haendelse) -> str:
 
 def evidence_sentence(evidence: Evidence) -> str:
     """A finding's evidence as text a supervisor reads: what, where in the case file, when."""
-    points = f"{evidence.point:+g} point; " if evidence.point else ""
+    points = f"{_number(evidence.point) if evidence.point < 0 else '+' + _number(evidence.point)} point; " \
+        if evidence.point else ""
     when = f"; {danish_date(evidence.dato)}" if evidence.dato else ""
     return f"{evidence.tekst} ({points}{evidence.kilde}{when})"
 
@@ -186,13 +190,17 @@ def _participant(case: Case, actor_id: str) -> str:
 def _coordination_sentence(net: CaseNetwork, report: NetworkReport) -> str:
     loads = report.koordinering
     coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else "ikke relevant"
-    who = label(net.case, loads.koordinator) if loads.koordinator else "den koordinerende sagsbehandler"
     messenger = len(loads.borger_som_budbringer)
-    text = (f"Koordineringsbelastningen for {who} er {loads.niveau} ({_number(loads.score)} point). "
-            f"{loads.fagpersoner} fagpersoner fra {loads.organisationer} organisationer er involveret, og "
-            f"{coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive.")
+    if loads.koordinator and loads.score is not None:
+        text = (f"Koordineringsbelastningen for {label(net.case, loads.koordinator)} er {loads.niveau} "
+                f"({_number(loads.score)} point). ")
+    else:
+        text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}. "
+    text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
+             f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret, og "
+             f"{coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive.")
     if messenger:
-        text += (f" I {messenger} tilfælde går informationen mellem to hjælpere, hvis arbejde afhænger af "
+        text += (f" I {count(messenger, 'tilfælde', 'tilfælde')} går informationen mellem to hjælpere, hvis arbejde afhænger af "
                  "hinanden, kun gennem borgeren.")
     return text
 
@@ -221,7 +229,7 @@ def _camps_sentence(case: Case, camps) -> str:
     with_citizen = ", ".join(label(case, a) for a in camps.side_med_borger)
     other = ", ".join(label(case, a) for a in camps.anden_side)
     return (f"Hjælperne deler sig i to lejre: på den ene side {with_citizen}; på den anden side {other} "
-            f"({camps.frustration} relation(er) passer ikke ind i delingen).")
+            f"({count(camps.frustration, 'relation', 'relationer')} passer ikke ind i delingen).")
 
 
 def _last_supervision(case: Case, last) -> dict[str, Any] | None:
