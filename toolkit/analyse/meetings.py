@@ -15,11 +15,11 @@ from typing import Literal
 
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Aktoer, Teamdeltager
+from toolkit.model.coordinator import find_coordinator
 
 Moedeart = Literal["samtale", "netværksmøde", "rehabiliteringsteam", "afgørelsesmøde"]
 ORDER: tuple[Moedeart, ...] = ("afgørelsesmøde", "rehabiliteringsteam", "netværksmøde", "samtale")
 """On a day with two planned meetings, the letter is about the weightier one."""
-COORDINATOR_ROLE = "koordinerende sagsbehandler"
 SOON_DAYS = 30
 """``forloeb build`` writes the letter when a meeting is this many days away or fewer."""
 
@@ -46,11 +46,9 @@ class PlannedMeeting:
 
 
 def coordinator(case: Case) -> Aktoer | None:
-    """The coordinating caseworker: the one named in ``sag``, else the actor with that role."""
-    named = case.aktoer(case.sag.koordinerende_sagsbehandler or "")
-    if named is not None:
-        return named
-    return next((a for a in case.aktoerer if a.rolle.strip().lower() == COORDINATOR_ROLE), None)
+    """The coordinating caseworker as the shared lookup finds it (``None`` when not given)."""
+    found = find_coordinator(case).id
+    return case.aktoer(found) if found else None
 
 
 def planned_meetings(case: Case) -> list[PlannedMeeting]:
