@@ -165,15 +165,27 @@ def supervision(case: Path, output: Path, dato: datetime | None, med_navne: bool
     return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say)
 
 
+PRAKSIS_HELP = ("Kommunens lokale praksis: navnet på en medfølgende profil (fx halsnaes) eller en YAML-fil. "
+                "Fund herfra er aldrig fejl.")
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dato", type=DATE, help="Tjek sagen, som den står på denne dato (ÅÅÅÅ-MM-DD; standard: i dag).")
+@click.option("--praksis", metavar="PROFIL", help=PRAKSIS_HELP)
+@click.option("--regler", is_flag=True, help="Udskriv reglerne med deres hjemmel i stedet for at tjekke sager.")
+@click.option("--regelsæt", "regelsaet", metavar="ID", help="Med --regler: kun dette regelsæt (2013, 2022, 2026).")
 @_friendly
-def check(paths: tuple[Path, ...], dato: datetime | None) -> int:
+def check(paths: tuple[Path, ...], dato: datetime | None, praksis: str | None, regler: bool,
+          regelsaet: str | None) -> int:
     """Tjek sagsfiler mod reglerne for forløbet (frister, samtaler, praktik); exit 1 ved fejl."""
     from toolkit.commands import check as command
 
-    return command.run(list(paths), _as_date(dato), _say, _complain)
+    if regler:
+        return command.print_rules(regelsaet, _say, praksis)
+    if not paths:
+        raise click.UsageError("angiv sagsfiler eller mapper, eller brug --regler")
+    return command.run(list(paths), _as_date(dato), _say, _complain, praksis)
 
 
 @main.command(name="migrér")
