@@ -99,12 +99,14 @@ _document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberede
               help="Hvor kalenderfilen skrives (standard: SAGSID-plan.ics).")
 @click.option("--dato", type=DATE, help="Planens dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det der ligger før, "
                                         "kommer kun med som overskredne frister.")
+@click.option("--praksis", metavar="PROFIL", help="Kommunens lokale praksis (fx halsnaes eller en YAML-fil): "
+                                                  "dens kadence kommer med som frister.")
 @_friendly
-def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
+def calendar(case: Path, output: Path | None, dato: datetime | None, praksis: str | None) -> int:
     """Opfølgningsplanen som kalenderfil (.ics): samtaler, frister, praktikkens og forløbets slut."""
     from toolkit.commands import calendar as command
 
-    return command.run(case, output, _as_date(dato), _say)
+    return command.run(case, output, _as_date(dato), _say, praksis)
 
 
 @main.command()

@@ -15,9 +15,10 @@ from toolkit.dates import danish_date
 from toolkit.model import Case
 from toolkit.model.case import Indsats, add_months
 from toolkit.rules.checks import ENDED
+from toolkit.rules.decision import reform_cutoff
 from toolkit.rules.findings import Finding
 from toolkit.rules.praksis import Praksis
-from toolkit.rules.ruleset import RuleSet
+from toolkit.rules.ruleset import RuleSet, rule_sets
 
 
 def last_day(start: date, weeks: int) -> date:
@@ -212,10 +213,15 @@ def effort_guarantee(case: Case, rules: RuleSet, today: date, praksis: Praksis |
             yield Finding("info", name, f"Ingen indsats, der tæller, er startet senest {danish_date(due)}; der er "
                                         f"registreret særlige grunde: {reasons}", "sag.indsatsgaranti", hjemmel=source)
             return
-        severity = "fejl" if rules.rehabiliteringsteam is not None else "advarsel"
-        yield Finding(severity, name, f"Ingen indsats, der tæller, er startet senest {danish_date(due)} (6 måneder "
-                                      f"efter at forløbet begyndte {danish_date(begun)}); {guarantee.konsekvens}, "
-                                      "medmindre særlige grunde taler imod.", "indsatser", due, evidence, source)
+        # The consequence is the team; after the reform there is none, so the finding asks for follow-up.
+        team = rules.rehabiliteringsteam is not None and today < reform_cutoff(praksis)
+        consequence = guarantee.konsekvens if team else next(
+            r.indsatsgaranti.konsekvens for r in rule_sets().values()
+            if r.indsatsgaranti and r.rehabiliteringsteam is None)
+        yield Finding("fejl" if team else "advarsel", name,
+                      f"Ingen indsats, der tæller, er startet senest {danish_date(due)} (6 måneder "
+                      f"efter at forløbet begyndte {danish_date(begun)}); {consequence}, "
+                      "medmindre særlige grunde taler imod.", "indsatser", due, evidence, source)
     else:
         yield Finding("advarsel", name, f"Ingen indsats, der tæller (tilbud efter LAB kapitel 11, 12 eller 14, "
                                         f"serviceloven eller kommunal sundhedsindsats), er startet endnu; en skal "
