@@ -93,6 +93,22 @@ _document_command("indsatsplan", "Skriv indsatsplanen for en sag som Word-dokume
 _document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberedende del, indstilling, indsatsdel).")
 
 
+@main.command(name="beskrivelse")
+@click.argument("case", type=CASE)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Hvor dokumentet skrives (standard: SAGSID-beskrivelse.docx).")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+              help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
+@click.option("--dato", type=DATE, help=DATE_HELP)
+@click.option("--pdf", is_flag=True, help="Skriv også en PDF ved siden af (kræver LibreOffice).")
+@_friendly
+def beskrivelse(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool) -> int:
+    """Samlet beskrivelse af borgerens forudsætninger (efter reformen) som Word-dokument."""
+    from toolkit.commands import beskrivelse as command
+
+    return command.run(case, output, template, _as_date(dato), pdf, _say)
+
+
 @main.command(name="kalender")
 @click.argument("case", type=CASE)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -240,7 +256,8 @@ def skabelon() -> None:
 
 @skabelon.command(name="tjek")
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer"]),
+@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer",
+                                                          "beskrivelse"]),
               help="Hvilket dokument skabelonen er til (standard: ud fra filnavnet).")
 @_friendly
 def template_check(template: Path, kind: str | None) -> int:

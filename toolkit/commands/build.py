@@ -9,7 +9,8 @@ folder remembers what each case file was built from (its bytes, the templates, t
 version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
 Each case gets its two plans and its network page, and in ``supervision/`` a pseudonymised
-supervision brief with its own pseudonymised network page.
+supervision brief with its own pseudonymised network page. A case whose next decision falls
+under the 2026 rules also gets the samlet beskrivelse af borgerens forudsætninger.
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
         from toolkit.commands.network import PAGE_NAME, network_page
 
         files[PAGE_NAME] = network_page(case, job.today)
+    if "beskrivelse" in job.outputs:
+        from toolkit.render.beskrivelse import render_beskrivelse, wanted
+        from toolkit.render.documents import BESKRIVELSE
+
+        if wanted(case, job.today):
+            template = job.templates / BESKRIVELSE.filename if job.templates else None
+            files[BESKRIVELSE.filename] = render_beskrivelse(case, template=template, today=job.today)
     if "supervision" in job.outputs:
         from toolkit.commands.supervision import brief_files
 
