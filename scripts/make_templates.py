@@ -754,7 +754,7 @@ def beskrivelse() -> Path:
            "arbejdsevnen.", style="Vejledning")
     b.listing(["Indsats", "Periode", "Resultat", "Hvad den viste om arbejdsevnen"], [4.4, 3.0, 4.8, 4.8],
               "e in forløbets_indsatser",
-              ["{{ e.titel }}\n{{ e.omfang if e.omfang else '' }}", "{{ e.periode }}"
+              ["{{ e.titel }}{% if e.omfang %} ({{ e.omfang }}){% endif %}", "{{ e.periode }}"
                "{% if e.forlænget %}\nForlænget {{ e.forlænget }} gang(e){% endif %}",
                "{{ e.resultat }}", "{{ e.arbejdsevne }}"],
               when="forløbets_indsatser", empty="Der er ikke registreret indsatser i forløbet.")
