@@ -97,7 +97,7 @@ def test_every_part_the_decision_needs_is_there(tmp_path):
                     "6 · Borgerens eget syn", "7 · Sundhedskoordinatorens rådgivning"):
         assert heading in text.splitlines(), heading
     assert "Jeg vil gerne arbejde med dyr, men ikke mere end et par timer ad gangen." in text
-    assert "Lov nr. 1750 af 29. december 2025" in text and "fleksjob eller førtidspension" in text
+    assert "Efter lov nr. 1750 af 29. december 2025" in text and "fleksjob eller førtidspension" in text
     assert "Smerter efter 2 timers stående arbejde." in text
     assert "Jeg har fundet ud af, hvad jeg kan" in text
     assert "Behandlingsmulighederne er udtømte" in text and "20. oktober 2026" in text

@@ -395,8 +395,8 @@ class Aftale(Model):
 
 class Opfoelgning(Model):
     plan: Tekst | None = _d("Hvordan og hvor ofte der følges op, fx 'samtale hver 14. dag'.", default=None)
-    samtaleinterval_uger: int | None = _d("Højst så mange uger mellem samtaler efter de første seks måneder; "
-                                          "standard: regelsættets.", default=None, ge=1, le=52)
+    samtaleinterval_uger: int | None = _d("Aftalt med borgeren: højst så mange uger mellem samtaler efter de første "
+                                          "seks måneder (loven har intet fast interval).", default=None, ge=1, le=52)
     naeste_rehabiliteringsteam: Dato | None = _d("Planlagt dato for forelæggelse i rehabiliteringsteamet.",
                                                  default=None, alias="næste_rehabiliteringsteam")
 

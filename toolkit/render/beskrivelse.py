@@ -24,7 +24,8 @@ from toolkit.rules import after_reform, rule_sets
 def decision_basis() -> dict[str, str]:
     """Which decisions need the beskrivelse, and the act that says so (from the rule set's data)."""
     basis = next(r.afgoerelsesgrundlag for r in rule_sets().values() if r.afgoerelsesgrundlag is not None)
-    return {"afgørelser": " eller ".join(basis.afgoerelser), "lov": basis.hjemmel.lov}
+    act = basis.hjemmel.lov
+    return {"afgørelser": " eller ".join(basis.afgoerelser), "lov": act[:1].lower() + act[1:]}
 
 
 def beskrivelse_context(case: Case, today: date) -> dict[str, Any]:
