@@ -407,6 +407,7 @@ def test_after_the_reform_the_plan_points_to_the_beskrivelse_not_the_team(case_f
     assert "samlede beskrivelse af borgerens forudsætninger" in end.beskrivelse and "sundhedskoordinatoren" in end.beskrivelse
     assert "rehabiliteringsteam" not in end.beskrivelse + end.note
     assert "forloeb beskrivelse" in end.note  # the rule's reminder joins the end of the forløb
+    assert "Hjemmel: L 1750/2025." in end.note
     ics = case_calendar(case, today)[1].decode()
     assert "rehabiliteringsteam" not in ics.replace("\r\n ", "").lower()
     path = tmp_path / "indsatsplan.docx"

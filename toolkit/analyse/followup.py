@@ -203,7 +203,7 @@ def _with_findings(case: Case, today: date, items: list[PlanItem], findings: Ite
         same = next((n for n, item in enumerate(items) if item.dato == finding.frist and source
                      and (item.noegle == source or item.noegle.startswith(source + "/"))), None)
         if same is not None:
-            note = f"Regel {finding.regel} ({finding.alvor}): {finding.tekst}"
+            note = f"Regel {finding.regel} ({finding.alvor}): {finding.tekst}" + _source(finding)
             items[same] = replace(items[same], note="\n".join(filter(None, (items[same].note, note))))
             continue
         late = finding.frist < today
@@ -212,8 +212,13 @@ def _with_findings(case: Case, today: date, items: list[PlanItem], findings: Ite
         key = f"regel/{finding.regel}/{source or finding.kilde or 'sag'}"
         title = f"{'Frist ' + OVERDUE if late else 'Frist'}: {shorten(finding.tekst, TITLE_LENGTH)}"
         items.append(PlanItem(finding.frist, "frist", title, "\n".join(lines), key, late,
-                              note=f"Regel: {finding.regel} ({finding.alvor})."))
+                              note=f"Regel: {finding.regel} ({finding.alvor})." + _source(finding)))
     return items
+
+
+def _source(finding: Finding) -> str:
+    """The rule's legal source (or "lokal praksis") for the caseworker's note."""
+    return f" Hjemmel: {finding.hjemmel}." if finding.hjemmel else ""
 
 
 _SINGULAR = {"mål.delmål": "delmål", "aftaler": "aftale", "samtaler": "samtale", "supervisioner": "supervision"}
