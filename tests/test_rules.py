@@ -16,6 +16,7 @@ from toolkit.casefile import load_case
 from toolkit.model import Case
 from toolkit.exceptions import UsageProblem
 from toolkit.rules import check, load_praksis, rule_set_for, rule_sets
+from toolkit.rules.efforts import guarantee_due
 
 EXAMPLE = {name: ROOT / "examples" / f"{name}.yaml"
            for name in ("aarhus-morten", "halsnaes-anne", "horsens-lars", "odense-sofie")}
@@ -364,6 +365,18 @@ def test_exemption_periods_move_the_deadline_and_special_reasons_settle_it():
         guarantee(effort("sundhedstilbud", "2022-09-12"), indsatsgaranti=exempt), date(2022, 9, 20))
     reasons = guarantee(indsatsgaranti={"særlige_grunde": "Borgeren er i udredning på sygehuset."})
     assert ("info", "2022/indsatsgaranti", None) in found(reasons, date(2022, 9, 20))
+
+
+def test_overlapping_exemptions_count_once_and_only_inside_the_period():
+    # 1-10 May and 5-14 May overlap: 14 exempt days → 15 September. An exemption from 1 Feb to 10 Mar counts
+    # only from the start of the forløb (1-10 March, 10 days) → 11 September. One from 2 September, after the
+    # deadline, moves nothing.
+    def due(*periods):
+        exempt = {"fritagelser": [{"fra": a, "til": b} for a, b in periods]}
+        return guarantee_due(guarantee(indsatsgaranti=exempt), rule_sets()["2022"])
+    assert due(("2022-05-01", "2022-05-10"), ("2022-05-05", "2022-05-14")) == date(2022, 9, 15)
+    assert due(("2022-02-01", "2022-03-10")) == date(2022, 9, 11)
+    assert due(("2022-09-02", "2022-09-30")) == date(2022, 9, 1)
 
 
 def test_no_effort_guarantee_before_2022():

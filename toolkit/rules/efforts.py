@@ -165,24 +165,27 @@ def qualifies(effort: Indsats, rules: RuleSet) -> bool:
 
 
 def guarantee_due(case: Case, rules: RuleSet) -> date | None:
-    """Six months after the forløb began, moved on by the days the citizen was exempt within them."""
+    """Six months after the forløb began, moved on by the days the citizen was exempt within them.
+
+    The deadline moves a day for each exempt day before it, so an exemption that begins
+    before the (moving) deadline counts in full; overlapping exemptions count once.
+    """
     begun = case.sag.paabegyndt or case.sag.bevilget
     if begun is None or rules.indsatsgaranti is None:
         return None
     due = add_months(begun, rules.indsatsgaranti.maaneder)
     exemptions = case.sag.indsatsgaranti.fritagelser if case.sag.indsatsgaranti else []
-    counted: set[date] = set()
-    changed = True
-    while changed:
-        changed = False
-        for period in exemptions:
-            day = max(period.fra, begun)
-            while day <= min(period.til, due):
-                if day not in counted:
-                    counted.add(day)
-                    due += timedelta(days=1)
-                    changed = True
-                day += timedelta(days=1)
+    counted_to = begun - timedelta(days=1)
+    for period in sorted(exemptions, key=lambda p: p.fra):
+        if period.fra > due:
+            break
+        first = max(period.fra, counted_to + timedelta(days=1))
+        if period.til >= first:
+            try:
+                due += timedelta(days=(period.til - first).days + 1)
+            except OverflowError:  # an exemption without a real end: no deadline in the calendar
+                return date.max
+            counted_to = period.til
     return due
 
 
