@@ -17,6 +17,7 @@ from toolkit.model import Case
 from toolkit.exceptions import UsageProblem
 from toolkit.rules import check, load_praksis, rule_set_for, rule_sets
 from toolkit.rules.efforts import guarantee_due
+from toolkit.rules.folkepension import pension_age, pension_date
 
 EXAMPLE = {name: ROOT / "examples" / f"{name}.yaml"
            for name in ("aarhus-morten", "halsnaes-anne", "horsens-lars", "odense-sofie")}
@@ -423,6 +424,14 @@ def test_folkepension_age_follows_the_birth_date():
     assert not rules_of(found(aged("1963-01-01", 1, bevilget="2025-01-01"), date(2025, 2, 1)), "folkepension")
     assert ("advarsel", "2022/aldersregler.folkepension", None) in found(
         aged("1963-01-01", 1, bevilget="2025-01-02"), date(2025, 2, 1))
+
+
+def test_folkepension_ages_by_birth_date_from_the_data():
+    # Lov om social pension § 1 a: 67 for those born 1 Jul 1955 - 31 Dec 1962, 68 for 1963-1966, 69 for
+    # 1967-1970, 70 from 1971.
+    assert [pension_age(date(*born)) for born in ((1962, 12, 31), (1963, 1, 1), (1970, 12, 31), (1971, 1, 1))] == [
+        (67, 0), (68, 0), (69, 0), (70, 0)]
+    assert pension_date(date(1955, 1, 31)) == date(2021, 7, 31)  # 66½ years
 
 
 def test_the_2013_rule_for_repeated_forloeb_from_40():

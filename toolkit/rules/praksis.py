@@ -40,15 +40,16 @@ class Praksis(BaseModel):
 
 def shipped() -> list[str]:
     """The profiles that come with the toolkit, by id."""
-    return sorted(e.name.removesuffix(".yaml") for e in (files("toolkit.rules") / "praksis").iterdir()
-                  if e.name.endswith(".yaml"))
+    folder = files("toolkit.rules") / "lokal_praksis"
+    return sorted(e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml"))
 
 
 @cache
 def load_praksis(name_or_path: str) -> Praksis:
     """A shipped profile by id, or a profile file; a bad one is a located usage problem."""
     if name_or_path in shipped():
-        source, text = name_or_path, (files("toolkit.rules") / "praksis" / f"{name_or_path}.yaml").read_text("utf-8")
+        source = name_or_path
+        text = (files("toolkit.rules") / "lokal_praksis" / f"{name_or_path}.yaml").read_text("utf-8")
     else:
         path = Path(name_or_path)
         try:
