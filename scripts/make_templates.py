@@ -380,6 +380,12 @@ PERIOD = ("{% if sag.bevilget %}{{ sag.bevilget }}{% if sag.slutdato %} – {{ s
 RESPONSIBLE = ("{% if e.ansvarlig_aktør %}{{ e.ansvarlig_aktør.navn }}\n"
                "{% if e.ansvarlig_aktør.organisation %}{{ e.ansvarlig_aktør.organisation }}"
                "{% else %}{{ e.ansvarlig_aktør.rolle }}{% endif %}{% else %}Ikke oplyst{% endif %}")
+NEXT_STEP_LABEL = ("{% if efter_reformen %}Afgørelse ved forløbets slut"
+                   "{% else %}Næste forelæggelse i rehabiliteringsteamet{% endif %}")
+NEXT_STEP = ("{% if efter_reformen %}Samlet beskrivelse af borgerens forudsætninger og sundhedskoordinatorens "
+             "rådgivning før afgørelse om fleksjob eller førtidspension"
+             "{% else %}{{ opfølgning.næste_rehabiliteringsteam }}{% endif %}")
+"""After the reform there is no rehabiliteringsteam: the plans name the new decision path instead."""
 
 
 def citizen_block(b: Builder) -> None:
@@ -511,7 +517,7 @@ def rehabiliteringsplan() -> Path:
         ("Koordinerende sagsbehandler", COORDINATOR),
         ("Forløbets varighed", PERIOD),
         ("Opfølgning", "{{ opfølgning.plan }}"),
-        ("Næste forelæggelse i rehabiliteringsteamet", "{{ opfølgning.næste_rehabiliteringsteam }}"),
+        (NEXT_STEP_LABEL, NEXT_STEP),
     ])
     b.tag("{%p else %}")
     b.para("Indsatsdelen udfyldes, når kommunen har bevilget et ressourceforløb.")
@@ -562,7 +568,7 @@ def indsatsplan() -> Path:
     b.listing(["Dato", "Hvad", "Beskrivelse"], [3.0, 5.2, 8.8], "p in opfølgningsplan",
               ["{{ p.dato }}", "{{ p.titel }}", "{{ p.beskrivelse }}"],
               when="opfølgningsplan", empty="Der er ikke planlagt opfølgning endnu.")
-    b.labelled("Næste forelæggelse i rehabiliteringsteamet", "{{ opfølgning.næste_rehabiliteringsteam }}")
+    b.labelled(NEXT_STEP_LABEL, NEXT_STEP)
 
     b.heading("Aftaler", 1)
     b.listing(["Aftale", "Ansvarlig", "Frist"], [9.6, 4.4, 3.0], "a in aftaler",
@@ -695,7 +701,8 @@ def supervision() -> Path:
 
 if __name__ == "__main__":
     from templates_aendringer import aendringer
+    from templates_beskrivelse import beskrivelse
     from templates_moedebrev import moedebrev
 
-    for built in (indsatsplan(), rehabiliteringsplan(), supervision(), aendringer(), moedebrev()):
+    for built in (indsatsplan(), rehabiliteringsplan(), supervision(), aendringer(), moedebrev(), beskrivelse()):
         print(f"wrote {built.relative_to(ROOT)}")

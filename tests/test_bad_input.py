@@ -35,6 +35,7 @@ from lxml import etree
 from toolkit.casefile.loader import parse_case
 from toolkit.casefile.source import MAX_BYTES, MAX_DEPTH, MAX_TEXT
 from toolkit.exceptions import CaseFileError
+from toolkit.render.beskrivelse import wanted as beskrivelse_wanted
 from toolkit.render.documents import DOCUMENTS, render_document
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -240,7 +241,7 @@ def test_build_gives_documents_or_the_located_problem(built, name):
         run = runs["gyldige"]
         assert run.lines_about(path) == [], run.stderr
         case = parse_case(path.read_bytes(), path.name)
-        assert_documents(run.output / case.sag.id)
+        assert_documents(run.output / case.sag.id, beskrivelse=beskrivelse_wanted(case, date.fromisoformat(DOCUMENT_DATE)))
         return
     run = runs["fejl"]
     located = run.lines_about(path)
@@ -265,12 +266,12 @@ def test_a_single_nasty_but_valid_file_builds(tmp_path):
     assert_documents(tmp_path / "out" / "t-html")
 
 
-def assert_documents(folder: Path) -> None:
-    """Both plans and the supervision brief open (and the meeting letter, when a meeting is near), and no page
-    runs a script from the case file."""
+def assert_documents(folder: Path, beskrivelse: bool = False) -> None:
+    """Both plans and the supervision brief open (the beskrivelse for a case under the 2026 rules, and the
+    meeting letter when a meeting is near), and no page runs a script from the case file."""
     documents = sorted(folder.rglob("*.docx"))
-    assert [d.name for d in documents if d.name != "moedebrev.docx"] == \
-        ["indsatsplan.docx", "rehabiliteringsplan.docx", "supervision.docx"]
+    expected = ["indsatsplan.docx", "rehabiliteringsplan.docx", "supervision.docx"]
+    assert [d.name for d in documents if d.name != "moedebrev.docx"] == ["beskrivelse.docx"] * beskrivelse + expected
     for document in documents:
         assert_valid_docx(document.read_bytes())
     for page in folder.rglob("*.html"):

@@ -376,3 +376,65 @@ def test_kalender_with_a_broken_case_is_a_user_error(tmp_path):
     result = forloeb("kalender", tmp_path / "findes-ikke.yaml", "-o", tmp_path / "x.ics")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "x.ics").exists()
+
+
+# -- the plan follows the corrected rules and the reform's decision path --------------------------
+
+RUNNING = MINIMAL.replace("  koordinerende_sagsbehandler: ks\n", """\
+  koordinerende_sagsbehandler: ks
+  bevilget: {granted}
+  varighed: {duration}
+""") + """\
+opfølgning:
+  næste_rehabiliteringsteam: {team}
+samtaler:
+  - dato: {talk}
+"""
+
+
+def running(case_file, granted: str, duration: str, team: str, talk: str) -> Case:
+    return load_case(case_file(RUNNING.format(granted=granted, duration=duration, team=team, talk=talk)))
+
+
+def test_after_the_reform_the_plan_points_to_the_beskrivelse_not_the_team(case_file, tmp_path):
+    # Granted 1 Jan 2024 for 3 years: the decision falls on 31 Dec 2026, after the reform's second stage.
+    case = running(case_file, "2024-01-01", "3 år", "2026-12-10", "2026-11-02")
+    today = date(2026, 11, 30)
+    items = follow_up_plan(case, today, check(case, today))
+    assert "rehabiliteringsteam" not in [i.art for i in items]
+    [end] = [i for i in items if i.noegle == "forløb/slut"]
+    assert end.dato == date(2026, 12, 31)
+    assert "samlede beskrivelse af borgerens forudsætninger" in end.beskrivelse and "sundhedskoordinatoren" in end.beskrivelse
+    assert "rehabiliteringsteam" not in end.beskrivelse + end.note
+    assert "forloeb beskrivelse" in end.note  # the rule's reminder joins the end of the forløb
+    assert "Hjemmel: L 1750/2025." in end.note
+    ics = case_calendar(case, today)[1].decode()
+    assert "rehabiliteringsteam" not in ics.replace("\r\n ", "").lower()
+    path = tmp_path / "indsatsplan.docx"
+    path.write_bytes(render_document(case, INDSATSPLAN, today=today))
+    text = body_text(path)
+    assert "Afgørelse ved forløbets slut" in text and "rehabiliteringsteam" not in text
+
+
+def test_before_the_reform_the_plan_still_points_to_the_team(case_file, tmp_path):
+    case = running(case_file, "2022-03-01", "2 år", "2024-01-15", "2023-11-02")
+    today = date(2023, 12, 1)
+    items = follow_up_plan(case, today, check(case, today))
+    assert [i.dato for i in items if i.art == "rehabiliteringsteam"] == [date(2024, 1, 15)]
+    [end] = [i for i in items if i.noegle == "forløb/slut"]
+    assert "forelægges rehabiliteringsteamet" in end.beskrivelse
+    path = tmp_path / "indsatsplan.docx"
+    path.write_bytes(render_document(case, INDSATSPLAN, today=today))
+    assert "Næste forelæggelse i rehabiliteringsteamet: 15. januar 2024" in body_text(path)
+
+
+def test_no_statutory_samtale_deadline_after_six_months(case_file):
+    # Last samtale 2 Nov 2023, well after the first six months: the law sets no interval, so the calendar
+    # holds no 'next samtale' deadline unless the case has its own agreement.
+    case = running(case_file, "2022-03-01", "2 år", "2024-01-15", "2023-11-02")
+    def later(items):  # the first six months' count is a separate rule (this case held none then)
+        return [i for i in items if "samtale" in i.noegle and "første_periode" not in i.noegle]
+    assert not later(follow_up_plan(case, date(2023, 12, 1), check(case, date(2023, 12, 1))))
+    agreed = edited(case, lambda d: d["opfølgning"].update(samtaleinterval_uger=6))
+    deadlines = later(follow_up_plan(agreed, date(2023, 12, 1), check(agreed, date(2023, 12, 1))))
+    assert [i.dato for i in deadlines] == [date(2023, 12, 14)]  # 2 Nov + 6 weeks

@@ -93,18 +93,36 @@ _document_command("indsatsplan", "Skriv indsatsplanen for en sag som Word-dokume
 _document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberedende del, indstilling, indsatsdel).")
 
 
+@main.command(name="beskrivelse")
+@click.argument("case", type=CASE)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Hvor dokumentet skrives (standard: SAGSID-beskrivelse.docx).")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+              help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
+@click.option("--dato", type=DATE, help=DATE_HELP)
+@click.option("--pdf", is_flag=True, help="Skriv også en PDF ved siden af (kræver LibreOffice).")
+@_friendly
+def beskrivelse(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool) -> int:
+    """Samlet beskrivelse af borgerens forudsætninger (efter reformen) som Word-dokument."""
+    from toolkit.commands import beskrivelse as command
+
+    return command.run(case, output, template, _as_date(dato), pdf, _say)
+
+
 @main.command(name="kalender")
 @click.argument("case", type=CASE)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Hvor kalenderfilen skrives (standard: SAGSID-plan.ics).")
 @click.option("--dato", type=DATE, help="Planens dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det der ligger før, "
                                         "kommer kun med som overskredne frister.")
+@click.option("--praksis", metavar="PROFIL", help="Kommunens lokale praksis (fx halsnaes eller en YAML-fil): "
+                                                  "dens kadence kommer med som frister.")
 @_friendly
-def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
+def calendar(case: Path, output: Path | None, dato: datetime | None, praksis: str | None) -> int:
     """Opfølgningsplanen som kalenderfil (.ics): samtaler, frister, praktikkens og forløbets slut."""
     from toolkit.commands import calendar as command
 
-    return command.run(case, output, _as_date(dato), _say)
+    return command.run(case, output, _as_date(dato), _say, praksis)
 
 
 @main.command(name="mødebrev")
@@ -189,15 +207,27 @@ def supervision(case: Path, output: Path, dato: datetime | None, med_navne: bool
     return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say)
 
 
+PRAKSIS_HELP = ("Kommunens lokale praksis: navnet på en medfølgende profil (fx halsnaes) eller en YAML-fil. "
+                "Fund herfra er aldrig fejl.")
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--dato", type=DATE, help="Tjek sagen, som den står på denne dato (ÅÅÅÅ-MM-DD; standard: i dag).")
+@click.option("--praksis", metavar="PROFIL", help=PRAKSIS_HELP)
+@click.option("--regler", is_flag=True, help="Udskriv reglerne med deres hjemmel i stedet for at tjekke sager.")
+@click.option("--regelsæt", "regelsaet", metavar="ID", help="Med --regler: kun dette regelsæt (2013, 2022, 2026).")
 @_friendly
-def check(paths: tuple[Path, ...], dato: datetime | None) -> int:
+def check(paths: tuple[Path, ...], dato: datetime | None, praksis: str | None, regler: bool,
+          regelsaet: str | None) -> int:
     """Tjek sagsfiler mod reglerne for forløbet (frister, samtaler, praktik); exit 1 ved fejl."""
     from toolkit.commands import check as command
 
-    return command.run(list(paths), _as_date(dato), _say, _complain)
+    if regler:
+        return command.print_rules(regelsaet, _say, praksis)
+    if not paths:
+        raise click.UsageError("angiv sagsfiler eller mapper, eller brug --regler")
+    return command.run(list(paths), _as_date(dato), _say, _complain, praksis)
 
 
 @main.command(name="migrér")
@@ -250,8 +280,8 @@ def skabelon() -> None:
 
 @skabelon.command(name="tjek")
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--type", "kind",
-              type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev"]),
+@click.option("--type", "kind", type=click.Choice(["indsatsplan", "rehabiliteringsplan", "supervision", "aendringer",
+                                                          "moedebrev", "beskrivelse"]),
               help="Hvilket dokument skabelonen er til (standard: ud fra filnavnet).")
 @_friendly
 def template_check(template: Path, kind: str | None) -> int:

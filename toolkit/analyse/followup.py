@@ -22,7 +22,9 @@ from datetime import date
 from toolkit.dates import danish_date
 from toolkit.model import Case
 from toolkit.model.names import label
+from toolkit.rules.decision import after_reform
 from toolkit.rules.findings import Finding
+from toolkit.rules.praksis import Praksis
 from toolkit.text import one_line, shorten
 
 ENDED = ("afsluttet", "afbrudt")
@@ -70,15 +72,16 @@ class PlanItem:
         return data
 
 
-def follow_up_plan(case: Case, today: date, findings: Iterable[Finding] = ()) -> list[PlanItem]:
+def follow_up_plan(case: Case, today: date, findings: Iterable[Finding] = (),
+                   praksis: Praksis | None = None) -> list[PlanItem]:
     """The follow-up plan of ``case`` as of ``today``, sorted by date.
 
     ``findings`` are rule findings (``toolkit.rules.check``); those with a due date join the
     plan, and one about the same thing on the same day as an item is added to its description
-    instead of becoming a second entry.
+    instead of becoming a second entry. ``praksis`` (local practice) may set the reform's cut-off.
     """
     items = [*_talks(case, today), *_effort_ends(case, today), *_subgoals(case, today), *_agreements(case, today),
-             *_team_and_end(case, today), *_supervisions(case, today)]
+             *_team_and_end(case, today, praksis), *_supervisions(case, today)]
     items = _with_findings(case, today, items, findings)
     items.sort(key=lambda i: (i.dato, KINDS.index(i.art), i.titel, i.noegle))
     return _unique_keys(items)
@@ -151,9 +154,15 @@ def _agreements(case: Case, today: date) -> Iterator[PlanItem]:
                        f"aftale/{_digest(agreement.tekst)}", late)
 
 
-def _team_and_end(case: Case, today: date) -> Iterator[PlanItem]:
+def _team_and_end(case: Case, today: date, praksis: Praksis | None) -> Iterator[PlanItem]:
+    """The next team meeting and the end of the forløb, on the decision path the rules give.
+
+    Under the 2026 rules (or when the decision falls after the reform's cut-off) there is no
+    rehabiliteringsteam: the end points to the samlet beskrivelse and the sundhedskoordinator.
+    """
+    reformed = after_reform(case, today, praksis)
     meeting = case.opfoelgning.naeste_rehabiliteringsteam
-    if meeting and meeting >= today:
+    if meeting and meeting >= today and not reformed:
         yield PlanItem(meeting, "rehabiliteringsteam", "Sagen forelægges rehabiliteringsteamet",
                        "Borgeren skal i god tid vide, hvad der skal ske på mødet, og hvem der deltager. "
                        "Den opdaterede rehabiliteringsplan sendes til teamet før mødet.",
@@ -161,9 +170,14 @@ def _team_and_end(case: Case, today: date) -> Iterator[PlanItem]:
     end = case.sag.slutdato
     if end and end >= today:
         granted = f"Bevilget {danish_date(case.sag.bevilget)} for {case.sag.varighed}."
+        if reformed:
+            then = ("Før afgørelsen om fleksjob eller førtidspension skal den samlede beskrivelse af borgerens "
+                    "forudsætninger foreligge, og sundhedskoordinatoren skal have rådgivet.")
+        else:
+            then = ("Før afgørelsen om et nyt forløb, fleksjob eller førtidspension skal sagen forelægges "
+                    "rehabiliteringsteamet.")
         yield PlanItem(end, "forløbet slutter", f"{case.sag.forloeb.capitalize()}et slutter",
-                       f"Sidste dag i den bevilgede periode. {granted} Sagen skal forelægges "
-                       "rehabiliteringsteamet inden da.", "forløb/slut")
+                       f"Sidste dag i den bevilgede periode. {granted} {then}", "forløb/slut")
 
 
 def _supervisions(case: Case, today: date) -> Iterator[PlanItem]:
@@ -189,7 +203,7 @@ def _with_findings(case: Case, today: date, items: list[PlanItem], findings: Ite
         same = next((n for n, item in enumerate(items) if item.dato == finding.frist and source
                      and (item.noegle == source or item.noegle.startswith(source + "/"))), None)
         if same is not None:
-            note = f"Regel {finding.regel} ({finding.alvor}): {finding.tekst}"
+            note = f"Regel {finding.regel} ({finding.alvor}): {finding.tekst}" + _source(finding)
             items[same] = replace(items[same], note="\n".join(filter(None, (items[same].note, note))))
             continue
         late = finding.frist < today
@@ -198,8 +212,13 @@ def _with_findings(case: Case, today: date, items: list[PlanItem], findings: Ite
         key = f"regel/{finding.regel}/{source or finding.kilde or 'sag'}"
         title = f"{'Frist ' + OVERDUE if late else 'Frist'}: {shorten(finding.tekst, TITLE_LENGTH)}"
         items.append(PlanItem(finding.frist, "frist", title, "\n".join(lines), key, late,
-                              note=f"Regel: {finding.regel} ({finding.alvor})."))
+                              note=f"Regel: {finding.regel} ({finding.alvor})." + _source(finding)))
     return items
+
+
+def _source(finding: Finding) -> str:
+    """The rule's legal source (or "lokal praksis") for the caseworker's note."""
+    return f" Hjemmel: {finding.hjemmel}." if finding.hjemmel else ""
 
 
 _SINGULAR = {"mål.delmål": "delmål", "aftaler": "aftale", "samtaler": "samtale", "supervisioner": "supervision"}
@@ -210,6 +229,8 @@ def _stable_source(case: Case, where: str) -> str:
     """A finding's place in the case file without list positions: ``indsatser[2]`` → ``indsats/praktik1``."""
     if where == "samtaler":
         return "samtale"  # a cadence finding joins a samtale planned on its due date
+    if where == "sag.varighed":
+        return "forløb/slut"  # the decision at the end joins the end of the forløb
     match = _INDEXED.match(where)
     if not match:
         return where

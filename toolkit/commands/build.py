@@ -10,7 +10,9 @@ version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
 Each case gets its two plans and its network page, in ``supervision/`` a pseudonymised
 supervision brief with its own pseudonymised network page, and a letter to the citizen
-(``moedebrev.docx``) when a meeting is planned within 30 days of the build date.
+(``moedebrev.docx``) when a meeting is planned within 30 days of the build date. A case whose
+next decision falls under the 2026 rules also gets the samlet beskrivelse af borgerens
+forudsætninger.
 """
 
 from __future__ import annotations
@@ -90,6 +92,13 @@ def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
         from toolkit.commands.network import PAGE_NAME, network_page
 
         files[PAGE_NAME] = network_page(case, job.today)
+    if "beskrivelse" in job.outputs:
+        from toolkit.render.beskrivelse import render_beskrivelse, wanted
+        from toolkit.render.documents import BESKRIVELSE
+
+        if wanted(case, job.today):
+            template = job.templates / BESKRIVELSE.filename if job.templates else None
+            files[BESKRIVELSE.filename] = render_beskrivelse(case, template=template, today=job.today)
     if "supervision" in job.outputs:
         from toolkit.commands.supervision import brief_files
 

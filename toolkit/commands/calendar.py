@@ -13,27 +13,30 @@ from toolkit.model import Case
 from toolkit.outputs import write_atomic
 from toolkit.privacy import pseudonymise
 from toolkit.render.calendar import calendar_ics
-from toolkit.rules import check
+from toolkit.rules import Praksis, check, load_praksis
 
 FILE_SUFFIX = "plan.ics"
 
 
-def case_calendar(case: Case, today: date) -> tuple[list[PlanItem], bytes]:
+def case_calendar(case: Case, today: date, praksis: Praksis | None = None) -> tuple[list[PlanItem], bytes]:
     """The plan items and the .ics bytes for ``case`` as of ``today``.
 
     Calendars live in mail systems and phones and are shared with colleagues, so the plan is
     made from the pseudonymised case: the citizen is "Borgeren" in every text and no CPR
     number, address or relative's name reaches the file. Professionals keep their names.
+    ``praksis`` adds the municipality's local practice (its cadence, its cut-off).
     """
     private = pseudonymise(case, today)
-    items = follow_up_plan(private, today, check(private, today))
+    items = follow_up_plan(private, today, check(private, today, praksis), praksis)
     return items, calendar_ics(private, items, stamp=today)
 
 
-def run(case_path: Path, output: Path | None, today: date | None, say: Callable[[str], None]) -> int:
+def run(case_path: Path, output: Path | None, today: date | None, say: Callable[[str], None],
+        praksis: str | None = None) -> int:
+    practice = load_praksis(praksis) if praksis else None
     case = load_case(case_path)
     today = today or date.today()
-    items, content = case_calendar(case, today)
+    items, content = case_calendar(case, today, practice)
     target = output or Path(f"{case.sag.id}-{FILE_SUFFIX}")
     write_atomic(target, content)
     if items:

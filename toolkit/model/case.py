@@ -76,6 +76,24 @@ def _d(description: str, **kwargs):
     return Field(description=description, **kwargs)
 
 
+class Fritagelse(Model):
+    fra: Dato = _d("Første dag borgeren var fritaget.")
+    til: Dato = _d("Sidste dag borgeren var fritaget.")
+    begrundelse: Tekst | None = _d("Fx 'indlagt' eller 'barsel'.", default=None)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Fritagelse:
+        _check_order(self.fra, self.til, "til", "fra")
+        return self
+
+
+class Indsatsgaranti(Model):
+    saerlige_grunde: Tekst | None = _d("Særlige grunde til, at sagen ikke forelægges, selvom ingen indsats er "
+                                       "startet inden for 6 måneder.", default=None, alias="særlige_grunde")
+    fritagelser: list[Fritagelse] = _d("Perioder hvor borgeren var fritaget; fristen forlænges med dem.",
+                                       default_factory=list)
+
+
 class Sag(Model):
     id: SagId = _d("Sagens id; bliver navnet på mappen med sagens dokumenter.")
     kommune: Tekst = _d("Kommunen, fx 'Aarhus Kommune'.")
@@ -90,6 +108,17 @@ class Sag(Model):
     regelsaet: Regelsaet | None = _d("Regelsæt der gælder for forløbet; standard: valgt efter bevillingsdatoen.",
                                      default=None, alias="regelsæt")
     indsatsplan_udarbejdet: Dato | None = _d("Dato hvor indsatsplanen blev lavet med borgeren.", default=None)
+    indsatsplan_opdateret: Dato | None = _d("Dato hvor indsatsplanen senest blev opdateret efter en ændring af "
+                                            "indsatserne.", default=None)
+    paabegyndt: Dato | None = _d("Dato hvor forløbet begyndte, hvis det er senere end bevillingen; "
+                                 "indsatsgarantien regnes herfra.", default=None, alias="påbegyndt")
+    borgerens_oenske: JaNej | None = _d("Om borgeren selv ønsker forløbet (aldersreglerne for gentagne forløb "
+                                        "og forløb tæt på folkepensionsalderen).", default=None,
+                                        alias="borgerens_ønske")
+    tidligere_forloeb_maaneder: int | None = _d("Samlet antal måneder i borgerens tidligere ressourceforløb.",
+                                                default=None, ge=0, le=600, alias="tidligere_forløb_måneder")
+    indsatsgaranti: Indsatsgaranti | None = _d("Særlige grunde og fritagelsesperioder for indsatsgarantien.",
+                                               default=None)
 
     @property
     def varighed_maaneder(self) -> int | None:
@@ -204,6 +233,8 @@ class Afgoerelse(Model):
     dato: Dato | None = _d("Afgørelsens dato.", default=None)
     fulgt: JaNej = _d("Om kommunen fulgte teamets indstilling.")
     begrundelse: Tekst | None = _d("Begrundelse, især hvis indstillingen ikke blev fulgt.", default=None)
+    ny_forelaeggelse: Dato | None = _d("Dato for teamets nye behandling, når kommunen ikke fulgte indstillingen.",
+                                       default=None, alias="ny_forelæggelse")
 
 
 MEETING_CLOCK = "Klokkeslæt for mødet (TT:MM), fx '09:30'. Bruges i mødebrevet til borgeren."
@@ -333,6 +364,9 @@ class Indsats(Model):
                               "14 dage).", default=None)
     forlaengelser: list[Forlaengelse] = _d("Besluttede forlængelser, fx af en virksomhedspraktik.",
                                            default_factory=list, alias="forlængelser")
+    resultat: Tekst | None = _d("Hvad indsatsen førte til.", default=None)
+    arbejdsevne: Tekst | None = _d("Hvad indsatsen viste om borgerens arbejdsevne (til den samlede beskrivelse).",
+                                   default=None)
 
     @property
     def planlagt_slut(self) -> date | None:
@@ -412,8 +446,8 @@ class Afgoerelsesmoede(Model):
 
 class Opfoelgning(Model):
     plan: Tekst | None = _d("Hvordan og hvor ofte der følges op, fx 'samtale hver 14. dag'.", default=None)
-    samtaleinterval_uger: int | None = _d("Højst så mange uger mellem samtaler efter de første seks måneder; "
-                                          "standard: regelsættets.", default=None, ge=1, le=52)
+    samtaleinterval_uger: int | None = _d("Aftalt med borgeren: højst så mange uger mellem samtaler efter de første "
+                                          "seks måneder (loven har intet fast interval).", default=None, ge=1, le=52)
     naeste_rehabiliteringsteam: Dato | None = _d("Planlagt dato for forelæggelse i rehabiliteringsteamet.",
                                                  default=None, alias="næste_rehabiliteringsteam")
     rehabiliteringsteam_moede: Teammoede | None = _d(
@@ -430,6 +464,13 @@ class Opfoelgning(Model):
             raise PydanticCustomError(
                 "teammoede_uden_dato", "'rehabiliteringsteam_møde' kræver en dato i 'næste_rehabiliteringsteam'")
         return self
+
+
+class Raadgivning(Model):
+    dato: Dato | None = _d("Dato for rådgivningen.", default=None)
+    fra: Tekst | None = _d("Sundhedskoordinatoren (navn eller funktion, fx 'Sundhedskoordinator, Region "
+                           "Midtjylland').", default=None)
+    raadgivning: Tekst = _d("Sundhedskoordinatorens rådgivning.", alias="rådgivning")
 
 
 class Supervision(Model):
@@ -532,6 +573,11 @@ class Case(Model):
     udvikling: list[Udviklingsnote] = _d("Borgerens udvikling over tid.", default_factory=list)
     supervisioner: list[Supervision] = _d("Fælles supervisioner med hjælperne omkring borgeren.",
                                           default_factory=list)
+    borgerens_syn: Tekst | None = _d("Borgerens eget syn på forløbet og fremtiden, med borgerens egne ord "
+                                     "(til den samlede beskrivelse).", default=None)
+    sundhedskoordinatorens_raadgivning: Raadgivning | None = _d(
+        "Sundhedskoordinatorens rådgivning før afgørelse om fleksjob eller førtidspension (efter reformen).",
+        default=None, alias="sundhedskoordinatorens_rådgivning")
     netvaerksanalyse: Netvaerksanalyse = _d("Tilpasning af netværksanalysen for denne sag.",
                                             default_factory=Netvaerksanalyse, alias="netværksanalyse")
     _linjer: dict[int, int] | None = PrivateAttr(default=None)

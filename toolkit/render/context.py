@@ -4,7 +4,8 @@ A template author reads the case file and the JSON Schema and knows the variable
 ``borger.navn``, ``forberedende_del.egne_mål``, ``indsatser``. A few derived values are
 added for layout (``koordinator``, ``indsatsgrupper``, ``planlagte_samtaler``, each
 effort's ``ansvarlig_aktør`` and ``periode``) and ``opfølgningsplan``, the same dated
-follow-up plan the calendar file holds; domain facts come from the model.
+follow-up plan the calendar file holds; ``efter_reformen`` says the case's next decision is
+made without a rehabiliteringsteam (the rules decide it); domain facts come from the model.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from toolkit.analyse.followup import follow_up_plan
 from toolkit.model import Case
 from toolkit.model.coordinator import find_coordinator
 from toolkit.render.jinja import period
-from toolkit.rules import check
+from toolkit.rules import after_reform, check
 
 EFFORT_GROUPS = (
     ("beskæftigelse", "Beskæftigelsesrettede indsatser"),
@@ -55,6 +56,7 @@ def template_context(case: Case, *, title: str, today: date) -> dict[str, Any]:
                                  key=lambda t: t["dato"]),
         opfølgningsplan=[item.as_dict() for item in follow_up_plan(case, today, _due_dates(case, today))],
         har_indsatsdel=case.har_indsatsdel,
+        efter_reformen=after_reform(case, today),
     )
     return context
 

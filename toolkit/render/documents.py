@@ -42,6 +42,8 @@ REHABILITERINGSPLAN = DocumentKind("rehabiliteringsplan", "Rehabiliteringsplan")
 DOCUMENTS = (INDSATSPLAN, REHABILITERINGSPLAN)
 """The plans written for every case; the supervision brief is made on its own."""
 SUPERVISION = DocumentKind("supervision", "Supervisionsoplæg")
+BESKRIVELSE = DocumentKind("beskrivelse", "Samlet beskrivelse af borgerens forudsætninger")
+"""The decision basis after the 2026 reform (``toolkit.render.beskrivelse``), for those cases only."""
 
 
 def default_template(kind: DocumentKind) -> Path:

@@ -33,7 +33,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-KINDS = ("indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev")
+KINDS = ("indsatsplan", "rehabiliteringsplan", "supervision", "aendringer", "moedebrev", "beskrivelse")
 TODAY = date(2015, 4, 15)
 """The examples' document date: inside their histories, so every section has content."""
 
@@ -211,6 +211,15 @@ def kind(name: str) -> Kind:
             shape = merge(shape, shape_of(template_context(case, title=document.title, today=TODAY)))
         return Kind(name, document.title, shape,
                     lambda template: render_document(cases[0], document, template=template, today=TODAY))
+    if name == "beskrivelse":
+        from toolkit.render.beskrivelse import beskrivelse_context, render_beskrivelse
+        from toolkit.render.documents import BESKRIVELSE
+
+        shape = model_shape(Case)
+        for case in cases:
+            shape = merge(shape, shape_of(beskrivelse_context(case, TODAY)))
+        return Kind(name, BESKRIVELSE.title, shape,
+                    lambda template: render_beskrivelse(cases[0], template=template, today=TODAY))
     if name == "supervision":
         return _supervision_kind(cases)
     if name == "aendringer":

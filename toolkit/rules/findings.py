@@ -16,7 +16,8 @@ class Finding:
 
     ``regel`` names the rule as ``<regelsæt>/<regel>`` (for example ``2022/samtaler``), so
     every warning says which rule set and which rule produced it. ``kilde`` is the place in
-    the case file the finding is about (``indsatser[2]``), for located messages.
+    the case file the finding is about (``indsatser[2]``), for located messages. ``hjemmel``
+    is where the rule comes from: a legal source (``LAB § 61, stk. 2``) or "lokal praksis".
     """
 
     alvor: Alvor
@@ -25,6 +26,7 @@ class Finding:
     kilde: str = ""
     frist: date | None = None
     evidens: list[str] = field(default_factory=list)
+    hjemmel: str = ""
 
     @property
     def regelsaet(self) -> str:
