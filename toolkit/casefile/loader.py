@@ -18,6 +18,8 @@ from toolkit.exceptions import CaseFileError, Problem
 from toolkit.model import CITIZEN_ID, SCHEMA_VERSION, Case
 
 CASE_SUFFIXES = (".yaml", ".yml")
+SETTINGS_NAME = "forloeb-indstillinger.yaml"
+"""The municipal settings (``toolkit.settings``) may lie among the case files; they are not a case."""
 
 
 def load_case(path: Path | str) -> Case:
@@ -169,7 +171,8 @@ def find_case_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()
+                                and p.name != SETTINGS_NAME))
         else:
             found.append(path)
     return list(dict.fromkeys(found))

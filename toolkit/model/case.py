@@ -47,6 +47,9 @@ Indsatsstatus = Literal["planlagt", "i gang", "afsluttet", "afbrudt", "sat i ber
 Delmaalsstatus = Literal["ikke påbegyndt", "i gang", "nået", "ikke nået", "opgivet"]
 Samtaleform = Literal["fremmøde", "telefon", "video", "hjemmebesøg", "virksomhedsbesøg", "netværksmøde"]
 Samtalestatus = Literal["afholdt", "planlagt", "aflyst", "udeblevet"]
+COMPANY_BASED = frozenset({"virksomhedspraktik"})
+"""Effort kinds that take place in a company (virksomhedsrettet indsats, LAB kapitel 11)."""
+COORDINATOR_ROLE = "koordinerende sagsbehandler"
 PROFESSIONAL_SECTORS = frozenset({"beskæftigelse", "social", "sundhed", "uddannelse"})
 Indstilling = Literal[
     "ressourceforløb", "jobafklaringsforløb", "fleksjob", "førtidspension",
@@ -89,6 +92,8 @@ class Sag(Model):
     regelsaet: Regelsaet | None = _d("Regelsæt der gælder for forløbet; standard: valgt efter bevillingsdatoen.",
                                      default=None, alias="regelsæt")
     indsatsplan_udarbejdet: Dato | None = _d("Dato hvor indsatsplanen blev lavet med borgeren.", default=None)
+    journalnummer: Tekst | None = _d("Kommunens journalnummer for sagen; står i brevhovedet med betegnelsen fra "
+                                     "kommunens indstillinger (fx 'J.nr.').", default=None)
 
     @property
     def varighed_maaneder(self) -> int | None:
@@ -140,6 +145,9 @@ class Dokumentation(Model):
     betegnelse: Tekst = _d("Fx 'Rehabiliteringsattest (LÆ 265)' eller 'Psykologisk vurdering'.")
     dato: Dato | None = _d("Dato for dokumentet.", default=None)
     kilde: Tekst | None = _d("Hvem har udarbejdet det.", default=None)
+    indhold: Tekst | None = _d("Dokumentets indhold i korte træk, fx lægens egen vurdering i rehabiliteringsattesten "
+                               "(LÆ 265) af helbred, behandling, prognose og skånehensyn. Står i "
+                               "rehabiliteringsplanen under 'Lægens vurdering'.", default=None)
 
 
 class Helbred(Model):
@@ -199,15 +207,25 @@ class Teamdeltager(Model):
     navn: Tekst | None = _d("Navn.", default=None)
 
 
+class FornyetVurdering(Model):
+    dato: Dato | None = _d("Dato for teamets fornyede behandling.", default=None)
+    vurdering: Tekst = _d("Teamets fornyede vurdering og indstilling.")
+
+
 class Afgoerelse(Model):
     dato: Dato | None = _d("Afgørelsens dato.", default=None)
     fulgt: JaNej = _d("Om kommunen fulgte teamets indstilling.")
     begrundelse: Tekst | None = _d("Begrundelse, især hvis indstillingen ikke blev fulgt.", default=None)
+    fornyet_vurdering: FornyetVurdering | None = _d(
+        "Rehabiliteringsteamets fornyede vurdering, når kommunen ikke fulgte indstillingen og sagen blev forelagt "
+        "teamet igen.", default=None)
 
 
 class Rehabiliteringsteam(Model):
     moededato: Dato | None = _d("Dato for mødet i rehabiliteringsteamet.", default=None, alias="mødedato")
     deltagere: list[Teamdeltager] = _d("Teamets deltagere.", default_factory=list)
+    bisidder: Tekst | None = _d("Borgerens bisidder på mødet (navn og relation, fx 'Julie Madsen, søster'), hvis "
+                                "borgeren havde en med.", default=None)
     indstilling: Indstilling | None = _d("Teamets indstilling.", default=None)
     anbefalede_indsatser: list[Tekst] = _d("De indsatser teamet anbefaler.", default_factory=list)
     varighed: Varighed | None = _d("Anbefalet varighed.", default=None)
@@ -312,6 +330,16 @@ class Indsats(Model):
                               "14 dage).", default=None)
     forlaengelser: list[Forlaengelse] = _d("Besluttede forlængelser, fx af en virksomhedspraktik.",
                                            default_factory=list, alias="forlængelser")
+    arbejdsopgaver: Tekst | None = _d("I en virksomhedsrettet indsats: opgaverne i virksomheden.", default=None)
+    skaanehensyn: Tekst | None = _d("I en virksomhedsrettet indsats: de skånehensyn virksomheden tager.",
+                                    default=None, alias="skånehensyn")
+    kontaktperson: AktoerRef | None = _d("Id for borgerens kontaktperson i virksomheden eller tilbuddet, når det er "
+                                         "en anden end den ansvarlige.", default=None)
+
+    @property
+    def er_virksomhedsrettet(self) -> bool:
+        """Efforts at a workplace (LAB chapter 11 and the like) get their own section in the plans."""
+        return self.kategori in COMPANY_BASED or bool(self.arbejdsopgaver or self.skaanehensyn)
 
     @property
     def planlagt_slut(self) -> date | None:
@@ -349,6 +377,11 @@ class Udviklingsnote(Model):
     dato: Dato = _d("Hvornår.")
     note: Tekst = _d("Iagttagelse af borgerens udvikling.")
     kilde: AktoerRef | None = _d("Hvem iagttog det (id).", default=None)
+    faktor: Tekst | None = _d("Progressionsfaktor: hvad der flyttede sig, fx 'mødestabilitet', 'timetal', "
+                              "'sociale kompetencer' eller 'helbred'. Noter med en faktor står i "
+                              "rehabiliteringsplanen under 'Progression'.", default=None)
+    retning: Literal["frem", "tilbage", "uændret"] | None = _d("Om det gik frem, tilbage eller var uændret.",
+                                                               default=None)
 
 
 class Aftale(Model):
@@ -464,6 +497,16 @@ class Case(Model):
     def aktoer(self, actor_id: str) -> Aktoer | None:
         """The actor with this id, or ``None`` for the citizen and unknown ids."""
         return next((a for a in self.aktoerer if a.id == actor_id), None)
+
+    @property
+    def koordinator(self) -> Aktoer | None:
+        """The coordinating caseworker: the one ``sag`` names, else the one actor whose role says so
+        (a case file often gives the coordinator only by role)."""
+        named = self.aktoer(self.sag.koordinerende_sagsbehandler or "")
+        if named is not None:
+            return named
+        by_role = [a for a in self.aktoerer if " ".join(a.rolle.lower().split()) == COORDINATOR_ROLE]
+        return by_role[0] if len(by_role) == 1 else None
 
     @property
     def har_indsatsdel(self) -> bool:

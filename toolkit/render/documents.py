@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
+from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
@@ -19,6 +20,7 @@ from toolkit.model import Case
 from toolkit.render import engine
 from toolkit.render.context import template_context
 from toolkit.render.jinja import environment
+from toolkit.settings import NO_SETTINGS, Settings, sender
 
 TEMPLATE_DIRS = (
     Path(__file__).resolve().parent.parent / "templates",
@@ -53,16 +55,31 @@ def default_template(kind: DocumentKind) -> Path:
 
 
 def render_document(case: Case, kind: DocumentKind, *, template: Path | None = None,
-                    today: date | None = None) -> bytes:
+                    today: date | None = None, settings: Settings | None = None) -> bytes:
     """The finished plan (.docx) as bytes; nothing is written to disk here."""
     today = today or date.today()
     context = template_context(case, title=kind.title, today=today)
     return render_docx(template or default_template(kind), lambda _document: context,
-                       title=kind.title, subject=f"Sag {case.sag.id}", day=today)
+                       title=kind.title, subject=f"Sag {case.sag.id}", day=today, settings=settings)
+
+
+class DescribedImage(InlineImage):
+    """docxtpl's ``InlineImage`` with alternative text (``descr``) for screen readers and tagged PDF."""
+
+    def __init__(self, tpl, image_descriptor, *, alt: str, **kwargs):
+        super().__init__(tpl, image_descriptor, **kwargs)
+        self.alt = alt
+
+    def _insert_image(self):
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        for element in inline.xpath(".//wp:docPr | .//pic:cNvPr"):
+            element.set("descr", self.alt)
+        return ("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>"
+                '<w:t xml:space="preserve">' % inline.xml)
 
 
 def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str, Any]], *, title: str,
-                subject: str, day: date) -> bytes:
+                subject: str, day: date, settings: Settings | None = None) -> bytes:
     """Render any Word template in the shared strict environment and return the .docx bytes.
 
     ``build_context`` receives the template as a ``DocxTemplate``, for values such as
@@ -77,23 +94,26 @@ def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str
     env = environment()
     compiled = engine.compiled_template(template, env)
     document = _DocumentOnDemand(template)
-    context = build_context(document)
+    context = _with_sender(build_context(document), settings or NO_SETTINGS, document)
+    author = context["afsender"].get("navn")
     if compiled is not None and document.docx is None and not _needs_document(context):
         try:
-            return compiled.render(template, context, title=title, subject=subject, day=day)
+            return compiled.render(template, context, title=title, subject=subject, day=day, author=author)
         except engine.NeedsDocument:
             pass
     return render_docx_classic(template, document, context, title=title, subject=subject, day=day)
 
 
 def render_docx_classic(template: Path, document: DocxTemplate | None, context: dict[str, Any], *, title: str,
-                        subject: str, day: date) -> bytes:
+                        subject: str, day: date, settings: Settings | None = None) -> bytes:
     """The same document through docxtpl's own ``render`` and ``save``, every part parsed and written again.
 
     Slower; used for contexts that need the opened document, and by the tests as the
     reference the fast path must match byte for byte.
     """
     document = _open(template, document)
+    context = _with_sender(context, settings or NO_SETTINGS, document)
+    author = context["afsender"].get("navn")
     _check_variables(document, template, context)
     document.render_properties = lambda _context, _env=None: _keep_template_properties(document)
     try:
@@ -106,8 +126,7 @@ def render_docx_classic(template: Path, document: DocxTemplate | None, context: 
         raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({exc})") from None
     properties = document.docx.core_properties
     try:
-        properties.title = title
-        properties.subject = subject
+        engine.set_document_properties(properties, title=title, subject=subject, author=author)
     except ValueError as exc:  # python-docx allows at most 255 characters
         raise TemplateProblem(template, f"en dokumentegenskab er for lang ({exc})".replace("\n", " ")) from None
     properties.language = "da-DK"
@@ -143,19 +162,37 @@ class _DocumentOnDemand(DocxTemplate):
 
 
 def _needs_document(context: dict[str, Any]) -> bool:
-    return any(isinstance(value, InlineImage) for value in context.values())
+    return any(isinstance(value, InlineImage) for value in (*context.values(), *context["afsender"].values()))
+
+
+def _with_sender(context: dict[str, Any], settings: Settings, document: DocxTemplate) -> dict[str, Any]:
+    """Every document's letterhead (``afsender``) from the municipal settings, with the logo as a picture."""
+    if "afsender" in context:
+        return context
+    values = sender(settings, context.get("sag"))
+    logo = settings.logo_path
+    if logo is not None:
+        values["logo"] = DescribedImage(document, str(logo), height=Mm(LOGO_HEIGHT_MM), alt=values["logo_tekst"])
+    return {**context, "afsender": values}
+
+
+LOGO_HEIGHT_MM = 12
 
 
 def reproducible_package(content: bytes, day: date) -> bytes:
-    """The same package with every entry stamped with the document date instead of the clock."""
+    """The same package with every entry stamped with the document date instead of the clock,
+    and with honest package metadata (:func:`engine.clean_entry`)."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
+            data = engine.clean_entry(entry.filename, source.read(entry))
+            if data is None:
+                continue
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry))
+            target.writestr(info, data)
     return out.getvalue()
 
 

@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
 from toolkit.analyse.network import CaseNetwork
 from toolkit.analyse.report import Evidence, NetworkReport
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Haendelse
 from toolkit.model.names import label
-from toolkit.render.documents import SUPERVISION, default_template, render_docx
+from toolkit.render.documents import SUPERVISION, DescribedImage, default_template, render_docx
 from toolkit.render.jinja import danish_date
+from toolkit.settings import Settings
 from toolkit.text import one_line
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
@@ -33,18 +34,46 @@ EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideafta
 
 
 def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
-                       template: Path | None = None, drawing: dict[str, Any] | None = None) -> bytes:
+                       template: Path | None = None, drawing: dict[str, Any] | None = None,
+                       settings: Settings | None = None) -> bytes:
     """The brief as .docx bytes, with the static network picture (of ``drawing``, if given) embedded."""
     from toolkit.render.network_picture import network_png
 
     picture = network_png(net, report, width_cm=PICTURE_WIDTH_MM / 10, drawing=drawing)
 
     def context(document: DocxTemplate) -> dict[str, Any]:
-        image = InlineImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM))
+        image = DescribedImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM),
+                               alt=picture_description(net, report))
         return supervision_context(net, report, today=today, with_names=with_names, picture=image)
 
+    # Pseudonymised material carries no identifier in its metadata either.
+    subject = f"Sag {net.case.sag.id}" if with_names else "Supervision om samarbejdet omkring borgeren"
     return render_docx(template or default_template(SUPERVISION), context, title=SUPERVISION.title,
-                       subject=f"Sag {net.case.sag.id}", day=today)
+                       subject=subject, day=today, settings=settings)
+
+
+def picture_description(net: CaseNetwork, report: NetworkReport) -> str:
+    """The network picture in words, for its alternative text and the caption under it: who is in it
+    and what the analysis found, so a reader who cannot see the picture misses nothing."""
+    case = net.case
+    by_sector: dict[str, list[str]] = {}
+    for actor in case.aktoerer:
+        by_sector.setdefault(actor.sektor, []).append(label(case, actor.id))
+    people = "; ".join(f"{sector}: {', '.join(names)}" for sector, names in by_sector.items())
+    loads = report.koordinering
+    who = label(case, loads.koordinator) if loads.koordinator else "den koordinerende sagsbehandler"
+    text = (f"Netværkskort med borgeren i midten og {len(case.aktoerer)} personer omkring, ordnet efter sektor "
+            f"({people}). Koordineringsbelastningen for {who} er {loads.niveau}; splittingrisikoen er "
+            f"{report.splitting.niveau}.")
+    missing = report.manglende_kanaler
+    if missing:
+        pairs = "; ".join(f"{label(case, a)} og {label(case, b)}" for a, b in missing)
+        text += f" Påkrævede kanaler uden jævnlig direkte kontakt: {pairs}."
+    tense = [r for r in report.splitting.par if r.niveau != "lav"]
+    if tense:
+        pairs = "; ".join(f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])} ({r.niveau})" for r in tense)
+        text += f" Spænding mellem: {pairs}."
+    return text
 
 
 def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
@@ -63,6 +92,8 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
         "kort": summary(case, today),
         "aktører": [_actor(net, a.id) for a in case.aktoerer],
         "billede": picture,
+        "billedtekst": picture_description(net, report),
+        "signaturforklaring": legend_text(),
         "koordinering": {
             "niveau": loads.niveau, "score": _number(loads.score),
             "tekst": _coordination_sentence(net, report),
@@ -91,6 +122,18 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
         "sidste_supervision": _last_supervision(case, last),
         "siden_sidst": since(case, last.dato, today) if last else [],
     }
+
+
+def legend_text() -> str:
+    """The picture's legend as text: it is drawn in the picture, where a screen reader cannot read it."""
+    from toolkit.render.network_page import RINGS, SECTORS, _legend_lines
+
+    sectors = ", ".join(f"{s.label}" for s in SECTORS)
+    lines = "; ".join(item["tekst"] for item in _legend_lines())
+    rings = ", ".join(text for _radius, text in RINGS)
+    return (f"Sådan læses kortet: farven viser sektoren ({sectors}); afstanden til midten viser, hvor ofte "
+            f"borgeren har kontakt med personen ({rings}); en større prik er større koordineringsbelastning, "
+            f"og en tyk kant er den koordinerende sagsbehandler. Linjer: {lines}.")
 
 
 def summary(case: Case, today: date) -> list[dict[str, str]]:
