@@ -226,7 +226,7 @@ class Builder:
 
         ``optional`` is a condition and the columns shown only when it holds (a phone column
         when someone has a phone): the table is written twice, with and without them, and
-        the widths of the left-out columns go to the first column.
+        the width of the left-out columns is shared by the others in proportion.
         """
         self.tag(f"{{%p if {when} %}}")
         if optional:
@@ -235,8 +235,8 @@ class Builder:
             self._list_table(headers, widths, loop, cells)
             self.tag("{%p else %}")
             keep = [i for i in range(len(headers)) if i not in columns]
-            narrower = [widths[i] for i in keep]
-            narrower[0] += sum(widths[i] for i in columns)
+            kept = sum(widths[i] for i in keep)
+            narrower = [round(widths[i] * sum(widths) / kept, 2) for i in keep]
             self._list_table([headers[i] for i in keep], narrower, loop, [cells[i] for i in keep])
             self.tag("{%p endif %}")
         else:
@@ -786,7 +786,6 @@ def supervision() -> Path:
     b.heading("Netværket omkring borgeren", 1)
     picture = b.para("{{ billede }}")
     picture.paragraph_format.keep_with_next = True
-    b.para("{{ billedtekst }}", style="Lille tekst")
     b.para("{{ signaturforklaring }}", style="Lille tekst")
 
     b.heading("Koordinering", 1)
@@ -817,8 +816,8 @@ def supervision() -> Path:
               empty="Alle påkrævede kanaler findes og er aktive.")
 
     b.heading("Borgerens udvikling og samarbejdets hændelser", 1)
-    b.listing(["Dato", "Hvad", "Beskrivelse"], [2.8, 2.4, 11.8], "t in tidslinje",
-              ["{{ t.dato|dato('short') }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
+    b.listing(["Dato", "Hvad", "Beskrivelse"], [3.2, 2.4, 11.4], "t in tidslinje",
+              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
               empty="Der er ikke registreret udvikling eller hændelser.")
 
     b.heading("Sidste supervision", 1)

@@ -87,7 +87,7 @@ def test_brief_holds_findings_agenda_and_timeline(briefs, stem):
         assert f"{number}. {item['overskrift']}" in lines
         assert all(question in lines for question in item["spørgsmål"])
     for note in load_pseudonymised(case, stem).udvikling:
-        assert danish_date(note.dato, "short") in text
+        assert danish_date(note.dato) in text  # dates as in the rest of the brief
     for line in ("Forløb", "Varighed indtil nu", "Mål med borgerens ord", "Indsatser i gang"):
         assert line in lines
     with __import__("zipfile").ZipFile(folder / "supervision.docx") as package:

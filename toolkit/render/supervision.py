@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate
 
 from toolkit.analyse.network import CaseNetwork
 from toolkit.analyse.report import Evidence, NetworkReport
+from toolkit.analyse.timing import timing
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Haendelse
 from toolkit.model.names import label
@@ -146,7 +147,7 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
     coordinator = case.aktoer(sag.koordinerende_sagsbehandler or "")
     return [
         {"overskrift": "Forløb", "tekst": f"{sag.forloeb.capitalize()}, {granted}{length}"},
-        {"overskrift": "Varighed indtil nu", "tekst": _duration(sag.bevilget, today, sag.varighed_maaneder)},
+        {"overskrift": "Varighed indtil nu", "tekst": _duration(case, today)},
         {"overskrift": "Mål med borgerens ord", "tekst": " ".join(goal.split()) if goal else "Ikke oplyst"},
         {"overskrift": "Indsatser i gang", "tekst": "; ".join(running) if running else "Ingen indsatser i gang"},
         {"overskrift": "Koordinerende sagsbehandler",
@@ -274,13 +275,16 @@ def _last_supervision(case: Case, last) -> dict[str, Any] | None:
             "supervisor": last.supervisor, "aftaler": last.aftaler, "opfølgning": last.opfoelgning, "note": last.note}
 
 
-def _duration(granted: date | None, today: date, months_granted: int | None) -> str:
-    if granted is None:
+def _duration(case: Case, today: date) -> str:
+    """Months so far within the granted period; outside it, the plain sentence of :func:`timing`."""
+    when = timing(case, today)
+    if when.note:
+        return when.note
+    if when.måneder is None:
         return "Ikke oplyst"
-    months = (today.year - granted.year) * 12 + today.month - granted.month - (today.day < granted.day)
-    months = max(months, 0)
+    months, granted = when.måneder, case.sag.varighed_maaneder
     text = f"{months} måned{'er' if months != 1 else ''}"
-    return text + (f" af {months_granted}" if months_granted else "") + f" (pr. {danish_date(today)})"
+    return text + (f" af {granted}" if granted else "") + f" (pr. {danish_date(today)})"
 
 
 def _number(value: float) -> str:
