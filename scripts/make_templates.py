@@ -55,6 +55,7 @@ class Builder:
         language.set(qn("w:val"), "da-DK")
         normal.element.rPr.append(language)
         _document_language(self.doc, "da-DK")
+        _hyphenation(self.doc)
         normal.paragraph_format.space_after = Pt(4)
         normal.paragraph_format.line_spacing = 1.1
         for name, size, before in (("Title", 22, 0), ("Heading 1", 15, 16), ("Heading 2", 12.5, 12),
@@ -94,6 +95,7 @@ class Builder:
         table_text.font.size = Pt(9)
         table_text.paragraph_format.space_after = Pt(0)
         table_text.paragraph_format.line_spacing = 1.0
+        _hyphenate(table_text)
         intro = styles.add_style("Vejledning", 1)
         intro.base_style = normal
         intro.font.italic = True
@@ -360,6 +362,45 @@ def _document_language(doc, language: str) -> None:
     element.set(qn("w:eastAsia"), language)
 
 
+def _hyphenation(doc) -> None:
+    """Automatic hyphenation on for the document but off in ordinary text (``Normal``); the table
+    style turns it back on, so a long Danish compound in a narrow column is hyphenated where the
+    renderer has Danish hyphenation patterns, instead of being broken without a hyphen."""
+    settings = doc.settings.element
+    element = OxmlElement("w:autoHyphenation")
+    settings.insert(_settings_position(settings), element)
+    suppress = OxmlElement("w:suppressAutoHyphens")
+    doc.styles["Normal"].element.get_or_add_pPr().insert(0, suppress)
+
+
+def _settings_position(settings) -> int:
+    """Where ``w:autoHyphenation`` goes in the settings' fixed order: before the first element that follows it."""
+    later = {qn(f"w:{name}") for name in (
+        "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength",
+        "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+        "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+        "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+        "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+        "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+        "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
+        "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving",
+        "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr",
+        "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+    for index, child in enumerate(settings):
+        if child.tag in later:
+            return index
+    return len(settings)
+
+
+def _hyphenate(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    element = OxmlElement("w:suppressAutoHyphens")
+    element.set(qn("w:val"), "0")
+    ppr.insert(0, element)
+
+
 def _outline_level(style, level: int) -> None:
     ppr = style.element.get_or_add_pPr()
     for old in ppr.findall(qn("w:outlineLvl")):
@@ -498,7 +539,7 @@ def effort_table(b: Builder, items: str, when: str, empty: str) -> None:
     the table, the legal basis a second line under the effort's title."""
     b.listing(
         ["Indsats", "Ansvarlig", "Omfang", "Periode", "Status"],
-        [5.0, 3.7, 3.1, 3.0, 2.2],
+        [4.6, 4.1, 3.1, 3.0, 2.2],
         f"e in {items}",
         ["{{ e.titel }}\n" + optional("e.lovgrundlag"), RESPONSIBLE, optional("e.omfang"),
          optional("e.periode", "e.start or e.slut"), "{{ e.status|capitalize }}"],
@@ -779,7 +820,7 @@ def supervision() -> Path:
 
     b.heading("Hvem er involveret", 1)
     b.listing(["Navn", "Rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre"],
-              [3.0, 3.6, 3.8, 2.6, 4.0], "a in aktører",
+              [3.0, 4.0, 3.6, 2.6, 3.8], "a in aktører",
               ["{{ a.navn }}", "{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
                "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}"], when="aktører")
 

@@ -68,12 +68,12 @@ def picture_description(net: CaseNetwork, report: NetworkReport) -> str:
             f"{report.splitting.niveau}.")
     missing = report.manglende_kanaler
     if missing:
-        pairs = "; ".join(f"{label(case, a)} og {label(case, b)}" for a, b in missing)
-        text += f" Påkrævede kanaler uden jævnlig direkte kontakt: {pairs}."
-    tense = [r for r in report.splitting.par if r.niveau != "lav"]
-    if tense:
-        pairs = "; ".join(f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])} ({r.niveau})" for r in tense)
-        text += f" Spænding mellem: {pairs}."
+        text += (f" {len(missing)} påkrævede kanal{'er' if len(missing) != 1 else ''} mellem hjælperne mangler "
+                 "jævnlig direkte kontakt.")
+    high = [r for r in report.splitting.par if r.niveau == "høj"]
+    if high:
+        pairs = "; ".join(f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])}" for r in high)
+        text += f" Høj splittingrisiko mellem {pairs}."
     return text
 
 
