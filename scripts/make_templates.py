@@ -310,8 +310,9 @@ class Builder:
         return self.doc.add_paragraph(text, style="Title")
 
     def signatures(self, left: str, right: str):
-        """Heading, guidance and signature lines on one page: the citizen never signs a page that
-        can be separated from the plan's last words."""
+        """Heading, guidance and signature lines on one page, together with the plan's last section:
+        the citizen never signs a page that holds nothing of the plan."""
+        self._keep_last_section_with_next()
         self.heading("Underskrifter", 1)
         self.para("Planen er udarbejdet i samarbejde mellem borgeren og den koordinerende sagsbehandler.",
                   style="Vejledning")
@@ -330,6 +331,26 @@ class Builder:
             cell.add_paragraph(who, style="Tabeltekst").runs[0].bold = True
             for paragraph in cell.paragraphs[:-1]:
                 paragraph.paragraph_format.keep_with_next = True
+
+    def _keep_last_section_with_next(self) -> None:
+        """Every paragraph and table row back to the last heading keeps with what follows (LibreOffice
+        and Word both move a table whose paragraphs keep with the next along with it)."""
+        body = self.doc.element.body
+        for element in reversed(list(body)):
+            if element.tag == qn("w:tbl"):
+                for row in element.iter(qn("w:tr")):
+                    trpr = row.get_or_add_trPr()
+                    if trpr.find(qn("w:cantSplit")) is None:
+                        cant = OxmlElement("w:cantSplit")
+                        cant.set(qn("w:val"), "true")
+                        trpr.append(cant)
+                for paragraph in element.iter(qn("w:p")):
+                    _keep_next(paragraph)
+            elif element.tag == qn("w:p"):
+                _keep_next(element)
+                style = element.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+                if style is not None and style.get(qn("w:val")).startswith("Heading"):
+                    return
 
     def save(self, name: str) -> Path:
         properties = self.doc.core_properties
@@ -360,6 +381,11 @@ def _document_language(doc, language: str) -> None:
         run_defaults.append(element)
     element.set(qn("w:val"), language)
     element.set(qn("w:eastAsia"), language)
+
+
+def _keep_next(paragraph) -> None:
+    ppr = paragraph.get_or_add_pPr()
+    ppr.keepNext_val = True
 
 
 def _hyphenation(doc) -> None:

@@ -136,6 +136,18 @@ def test_no_example_plan_fills_up_with_ikke_oplyst(built):
             assert all_text(docx).count("Ikke oplyst") <= 3, docx
 
 
+def test_the_form_gaps_have_their_sections():
+    """The GP's own assessment, the team's reassessment, the companion, progression factors and the
+    company-based effort, from the optional fields of the case file."""
+    case = load_case(HELD)
+    text = _write_text(render_document(case, REHABILITERINGSPLAN, today=DAY))
+    for expected in ("Lægens vurdering", "Maja kan arbejde 10-12 timer om ugen", "Borgerens bisidder\nIda Holst, søster",
+                     "Teamets fornyede vurdering", "30. august 2021: Teamet fastholder indstillingen", "Progression",
+                     "Mødestabilitet\n(frem)", "Virksomhedsrettet indsats", "Ekspedition og opfyldning"):
+        assert expected in text, expected
+    assert text.index("15. november 2021") < text.index("29. november 2021"), "progression in date order"
+
+
 # -- municipal settings --------------------------------------------------------------------------
 
 def _png() -> bytes:
