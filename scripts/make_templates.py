@@ -818,6 +818,8 @@ def indsatsplan() -> Path:
 
 
 def supervision() -> Path:
+    """The brief in the order a supervisor runs the session: the case, the picture, the agenda and the
+    agreements first; the findings after; what each finding rests on in an appendix at the end."""
     b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
     b.document_title("Supervisionsoplæg")
     b.para("Fælles supervision om samarbejdet omkring {{ borger.navn }} · forberedt {{ dokument.dato }}",
@@ -825,8 +827,8 @@ def supervision() -> Path:
     b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: hvem der er involveret, "
            "hvor koordineringen er tung, og hvor hjælperne risikerer at blive splittet. Det handler om "
            "relationerne mellem hjælperne, ikke om borgerens egenskaber, og er et oplæg til samtale, ikke en "
-           "afgørelse. Hver vurdering står med det, den bygger på: relation eller hændelse, sted i sagsfilen "
-           "og dato.", style="Vejledning")
+           "afgørelse. Det, hver vurdering bygger på (relation eller hændelse, sted i sagsfilen og dato), står "
+           "i bilaget sidst.", style="Vejledning")
 
     b.heading("Sagen kort", 1)
     table = b.doc.add_table(rows=0, cols=2)
@@ -842,7 +844,42 @@ def supervision() -> Path:
             _shade(cells[0], SHADE)
             _cell_text(cells[0], "{{ k.overskrift }}", bold=True)
             _cell_text(cells[1], "{{ k.tekst }}")
-    b.para(style="Lille tekst")
+
+    b.heading("Netværket omkring borgeren", 1)
+    picture = b.para("{{ billede }}")
+    picture.paragraph_format.keep_with_next = True
+    b.para("{{ signaturforklaring }}", style="Lille tekst")
+
+    b.heading("Forslag til dagsorden", 1)
+    b.tag("{%p if dagsorden %}")
+    b.tag("{%p for i in dagsorden %}")
+    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 2)
+    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
+    b.tag("{%p for q in i.spørgsmål %}")
+    b.doc.add_paragraph("{{ q }}", style="List Bullet")
+    b.tag("{%p endfor %}")
+    notes = b.para("Noter: " + "_" * 74, style="Lille tekst")
+    notes.paragraph_format.space_before = Pt(4)
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.tag("{%p endif %}")
+
+    b.heading("Aftaler fra denne supervision", 1)
+    table = b.doc.add_table(rows=1, cols=3)
+    table.style = b.doc.styles["Table Grid"]
+    _light_borders(table)
+    _grid(table, (10.0, 4.0, 3.0))
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
+        _shade(cell, SHADE)
+        _cell_text(cell, text, bold=True)
+    for _ in range(3):
+        row = table.add_row()
+        _keep_row_together(row)
+        for cell in row.cells:
+            _cell_text(cell, " ")
+            cell.add_paragraph(style="Tabeltekst")
 
     b.heading("Hvem er involveret", 1)
     b.listing(["Navn", "Rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre"],
@@ -850,17 +887,11 @@ def supervision() -> Path:
               ["{{ a.navn }}", "{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
                "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}"], when="aktører")
 
-    b.heading("Netværket omkring borgeren", 1)
-    picture = b.para("{{ billede }}")
-    picture.paragraph_format.keep_with_next = True
-    b.para("{{ signaturforklaring }}", style="Lille tekst")
-
     b.heading("Koordinering", 1)
     b.para("{{ koordinering.tekst }}")
     b.listing(["Aktør", "Point", "Niveau"], [11.0, 3.0, 3.0], "x in koordinering.aktører",
               ["{{ x.navn }}", "{{ x.score }}", "{{ x.niveau|capitalize }}"], when="koordinering.aktører",
               empty="Ingen hjælpere i analysen.")
-    b.scored("x", "koordinering.detaljer", level=2)
 
     b.heading("Splitting", 1)
     b.labelled("Samlet vurdering", "{{ splitting.niveau|capitalize }}")
@@ -872,20 +903,9 @@ def supervision() -> Path:
     b.heading("Trekanter med borgeren", 2)
     b.bullets("t in splitting.trekanter", "{{ t }}", when="splitting.trekanter",
               empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
-    b.heading("Par af hjælpere med middel eller høj risiko", 2)
-    b.tag("{%p if splitting.par %}")
-    b.scored("r", "splitting.par")
-    b.tag("{%p else %}")
-    b.para("Ingen par med middel eller høj risiko.")
-    b.tag("{%p endif %}")
     b.heading("Manglende kanaler", 2)
     b.bullets("m in manglende_kanaler", "{{ m }}", when="manglende_kanaler",
               empty="Alle påkrævede kanaler findes og er aktive.")
-
-    b.heading("Borgerens udvikling og samarbejdets hændelser", 1)
-    b.listing(["Dato", "Hvad", "Beskrivelse"], [3.2, 2.4, 11.4], "t in tidslinje",
-              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
-              empty="Der er ikke registreret udvikling eller hændelser.")
 
     b.heading("Sidste supervision", 1)
     b.tag("{%p if sidste_supervision %}")
@@ -907,35 +927,21 @@ def supervision() -> Path:
     b.heading("Forslag til deltagere", 1)
     b.bullets("d in deltagere", "{{ d }}", when="deltagere")
 
-    b.heading("Forslag til dagsorden", 1)
-    b.tag("{%p if dagsorden %}")
-    b.tag("{%p for i in dagsorden %}")
-    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 2)
-    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
-    b.tag("{%p for q in i.spørgsmål %}")
-    b.doc.add_paragraph("{{ q }}", style="List Bullet")
-    b.tag("{%p endfor %}")
-    b.para("Noter:", bold=True)
-    for _ in range(3):
-        b.para("_" * 86, style="Lille tekst")
-    b.tag("{%p endfor %}")
+    b.heading("Bilag: det vurderingerne bygger på", 1)
+    b.para("Hver vurdering med de relationer og hændelser, den bygger på, stedet i sagsfilen og datoen.",
+           style="Vejledning")
+    b.heading("Koordineringsbelastning", 2)
+    b.scored("x", "koordinering.detaljer", level=3)
+    b.heading("Par af hjælpere med middel eller høj risiko", 2)
+    b.tag("{%p if splitting.par %}")
+    b.scored("r", "splitting.par", level=3)
     b.tag("{%p else %}")
-    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
-
-    b.heading("Aftaler fra denne supervision", 1)
-    table = b.doc.add_table(rows=1, cols=3)
-    table.style = b.doc.styles["Table Grid"]
-    _light_borders(table)
-    _grid(table, (10.0, 4.0, 3.0))
-    _repeat_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
-        _shade(cell, SHADE)
-        _cell_text(cell, text, bold=True)
-    for _ in range(5):
-        for cell in table.add_row().cells:
-            _cell_text(cell, " ")
-            cell.add_paragraph(style="Tabeltekst")
+    b.heading("Borgerens udvikling og samarbejdets hændelser", 2)
+    b.listing(["Dato", "Hvad", "Beskrivelse"], [3.2, 2.4, 11.4], "t in tidslinje",
+              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
+              empty="Der er ikke registreret udvikling eller hændelser.")
     return b.save("supervision.docx")
 
 

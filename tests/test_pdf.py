@@ -209,3 +209,12 @@ def test_the_held_case_names_its_people_and_rarely_says_ikke_oplyst(pdfs):
     for person in ("Rasmus Vinther", "Hanne Lykke", "Bo Kragh"):
         assert person in contacts, person
     assert text.count("Ikke oplyst") <= 5
+
+
+def test_the_supervision_brief_has_summary_picture_and_agenda_first_and_evidence_last(pdfs):
+    for docx, pdf in pdfs.items():
+        if docx.name.endswith("supervision.docx"):
+            first = "\n".join(line for page in (1, 2, 3) for line in _plain_lines(pdf, page))
+            assert "Sagen kort" in first and "Forslag til dagsorden" in first, docx.name
+            text = "\n".join(_plain_lines(pdf))
+            assert text.index("Bilag: det vurderingerne bygger på") > text.index("Forslag til deltagere"), docx.name
