@@ -250,3 +250,44 @@ def _write_text(content: bytes) -> str:
 
     return "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs) + "\n" + "\n".join(
         "\n".join(c.text for c in row.cells) for t in Document(io.BytesIO(content)).tables for row in t.rows)
+
+
+def _logo_settings(tmp_path: Path):
+    (tmp_path / "logo.png").write_bytes(_png())
+    path = tmp_path / SETTINGS_NAME
+    path.write_text("afsender: Jobcenter Vejle\nlogo: logo.png\n", encoding="utf-8")
+    return load_settings(path)
+
+
+def _pictures(content: bytes) -> list[str]:
+    found = []
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        for name in package.namelist():
+            if name.startswith("word/") and name.endswith(".xml"):
+                found += re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', package.read(name).decode())
+    return found
+
+
+def test_a_logo_keeps_the_fast_path(tmp_path, monkeypatch):
+    """The logo goes into a copy of the template once, so a batch is not rendered through docxtpl."""
+    from toolkit.render import documents
+
+    settings = _logo_settings(tmp_path)
+    monkeypatch.setattr(documents, "render_docx_classic", lambda *a, **k: pytest.fail("rendered the slow way"))
+    content = render_document(load_case(HELD), INDSATSPLAN, today=DAY, settings=settings)
+    assert _pictures(content) == ["Logo: Jobcenter Vejle"]
+
+
+def test_a_logo_tag_split_over_runs_still_gets_the_logo(tmp_path):
+    from docx import Document
+
+    settings = _logo_settings(tmp_path)
+    document = Document()
+    paragraph = document.sections[0].header.paragraphs[0]
+    for piece in ("{{ afsender", ".logo }}"):  # as Word may save it
+        paragraph.add_run(piece)
+    document.add_paragraph("{{ borger.navn }}")
+    template = tmp_path / "kommunens.docx"
+    document.save(template)
+    content = render_document(load_case(HELD), INDSATSPLAN, today=DAY, settings=settings, template=template)
+    assert _pictures(content) == ["Logo: Jobcenter Vejle"]

@@ -39,7 +39,8 @@ class Indstillinger(Model):
     email: Tekst | None = _d("E-mail eller sikker postkasse.", default=None)
     web: Tekst | None = _d("Webadresse, fx 'odense.dk/job'.", default=None)
     logo: Tekst | None = _d("Billedfil med logoet (PNG eller JPEG), relativt til denne fil.", default=None)
-    logo_tekst: Tekst | None = _d("Alternativ tekst til logoet for skærmlæsere; standard: 'Logo: ' og afsenderen.",
+    logo_tekst: Tekst | None = _d("Alternativ tekst til logoet for skærmlæsere; standard: 'Logo: ' og afsenderen "
+                                  "(uden afsender: 'Kommunens logo').",
                                   default=None)
     journalnummer: Tekst = _d("Betegnelsen foran sagens journalnummer (sag.journalnummer), fx 'J.nr.' eller "
                               "'Sagsnr.'.", default="J.nr.")
@@ -140,7 +141,7 @@ def sender(settings: Settings, sag: dict[str, Any] | None = None) -> dict[str, A
         "kontakt": " · ".join(part for part in (
             f"Tlf. {values.telefon}" if values.telefon else None, values.email, values.web) if part) or None,
         "logo": None,
-        "logo_tekst": values.logo_tekst or (f"Logo: {name}" if name else "Logo"),
+        "logo_tekst": values.logo_tekst or (f"Logo: {values.afsender}" if values.afsender else "Kommunens logo"),
         "journalnummer": values.journalnummer,
         "sidefod": values.sidefod,
     }

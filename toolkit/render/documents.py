@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import io
+import re
+import shutil
+import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
+from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -91,10 +100,23 @@ def render_docx(template: Path, build_context: Callable[[DocxTemplate], dict[str
     which writes exactly what docxtpl writes; a context that needs the opened document
     (``InlineImage``, ``Subdoc``) is rendered by docxtpl itself.
     """
+    settings = settings or NO_SETTINGS
+    given, template = template, _template_with_logo(template, settings)
+    try:
+        return _render(template, build_context, settings, given is not template, title=title, subject=subject,
+                       day=day)
+    except TemplateProblem as exc:
+        if given is template:
+            raise
+        raise TemplateProblem(given, str(exc).removeprefix(f"{template}: ")) from None
+
+
+def _render(template: Path, build_context: Callable[[DocxTemplate], dict[str, Any]], settings: Settings,
+            logo_placed: bool, *, title: str, subject: str, day: date) -> bytes:
     env = environment()
     compiled = engine.compiled_template(template, env)
     document = _DocumentOnDemand(template)
-    context = _with_sender(build_context(document), settings or NO_SETTINGS, document)
+    context = _with_sender(build_context(document), settings, document, logo_placed)
     author = context["afsender"].get("navn")
     if compiled is not None and document.docx is None and not _needs_document(context):
         try:
@@ -165,18 +187,81 @@ def _needs_document(context: dict[str, Any]) -> bool:
     return any(isinstance(value, InlineImage) for value in (*context.values(), *context["afsender"].values()))
 
 
-def _with_sender(context: dict[str, Any], settings: Settings, document: DocxTemplate) -> dict[str, Any]:
-    """Every document's letterhead (``afsender``) from the municipal settings, with the logo as a picture."""
+def _with_sender(context: dict[str, Any], settings: Settings, document: DocxTemplate,
+                 logo_placed: bool = False) -> dict[str, Any]:
+    """Every document's letterhead (``afsender``) from the municipal settings, with the logo as a picture
+    (already in the template when ``logo_placed``; ``afsender.logo`` then only says there is one)."""
     if "afsender" in context:
         return context
     values = sender(settings, context.get("sag"))
     logo = settings.logo_path
-    if logo is not None:
+    if logo_placed:
+        values["logo"] = values["logo_tekst"]
+    elif logo is not None:
         values["logo"] = DescribedImage(document, str(logo), height=Mm(LOGO_HEIGHT_MM), alt=values["logo_tekst"])
     return {**context, "afsender": values}
 
 
 LOGO_HEIGHT_MM = 12
+_LOGO_TAG = re.compile(r"\{\{\s*afsender\.logo\s*\}\}")
+_with_logo: dict[bytes, Path] = {}
+_with_logo_lock = threading.Lock()
+
+
+def _template_with_logo(template: Path, settings: Settings) -> Path:
+    """The template with the municipal logo put in place of ``{{ afsender.logo }}`` once per process.
+
+    A picture given in the context must be rendered through docxtpl, several times slower; the
+    logo is the same in every document, so it goes into a copy of the template instead, and the
+    fast engine renders that. A template whose tag is split over several runs (as Word may
+    save it) is returned unchanged and gets the logo the slow way.
+    """
+    logo = settings.logo_path
+    if logo is None or not template.is_file() or not zipfile.is_zipfile(template):
+        return template
+    alt = sender(settings)["logo_tekst"]
+    key = hashlib.sha256(template.read_bytes() + logo.read_bytes() + alt.encode()).digest()
+    with _with_logo_lock:
+        cached = _with_logo.get(key)
+        if cached is not None and cached.is_file():
+            return cached
+    try:
+        document = Document(str(template))
+    except Exception:  # a damaged template is reported by the renderer, naming it
+        return template
+    parts = [document.part, *(section_part for section in document.sections
+                               for section_part in (section.header.part, section.footer.part))]
+    for part in dict.fromkeys(parts):
+        for paragraph in part.element.iter(qn("w:p")):
+            for run in paragraph.iter(qn("w:r")):
+                if _LOGO_TAG.fullmatch("".join(t.text or "" for t in run.iter(qn("w:t"))).strip()):
+                    _picture_in_run(part, run, logo, alt)
+    if any(_LOGO_TAG.search(re.sub(r"<[^>]+>", "", part.blob.decode("utf-8", "replace")))
+           for part in dict.fromkeys(parts)):
+        return template
+    folder = _logo_folder()
+    target = folder / f"{key.hex()[:24]}.docx"
+    document.save(str(target))
+    with _with_logo_lock:
+        _with_logo[key] = target
+    return target
+
+
+def _picture_in_run(part, run, logo: Path, alt: str) -> None:
+    from docx.text.run import Run
+
+    for text in list(run.iter(qn("w:t"))):
+        run.remove(text)
+    inline = Run(run, part).add_picture(str(logo), height=Mm(LOGO_HEIGHT_MM))
+    for element in inline._inline.xpath(".//wp:docPr | .//pic:cNvPr"):
+        element.set("descr", alt)
+
+
+@cache
+def _logo_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="forloeb-logo-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def reproducible_package(content: bytes, day: date) -> bytes:
