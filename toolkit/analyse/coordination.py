@@ -159,7 +159,7 @@ def coordination(net: CaseNetwork, settings: Netvaerksindstillinger, today: date
     layer = net.professional_layer()
     loads = sorted((actor_load(net, a, settings, today, tensions, layer) for a in net.helpers),
                    key=lambda load: (-load.score, load.id))
-    coordinator = net.case.sag.koordinerende_sagsbehandler
+    coordinator = net.case.koordinator.id if net.case.koordinator else None  # named in sag, or by role
     mine = next((load for load in loads if load.id == coordinator), None)
     required = sorted(net.required)
     covered = [p for p in required if net.active_channel(*p)]

@@ -144,7 +144,7 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
     length = f" for {sag.varighed}" if sag.varighed else ""
     running = [e.titel for e in case.indsatser if e.status == "i gang"]
     goal = case.maal.borgerens_egne_ord or case.forberedende_del.egne_maal or case.maal.beskaeftigelsesmaal
-    coordinator = case.aktoer(sag.koordinerende_sagsbehandler or "")
+    coordinator = case.koordinator
     return [
         {"overskrift": "Forløb", "tekst": f"{sag.forloeb.capitalize()}, {granted}{length}"},
         {"overskrift": "Varighed indtil nu", "tekst": _duration(case, today)},
