@@ -31,6 +31,9 @@ SHADE = "DCE4F0"
 FONT = "Calibri"
 
 NOT_GIVEN = "Ikke oplyst"
+OUTLINE_LEVELS = {"Title": 0, "Heading 1": 1, "Heading 2": 2, "Heading 3": 3}
+"""The title is the document's first heading, so a screen reader and a tagged PDF get one tree:
+title (H1), sections (H2), subsections (H3, H4). Every template made here inherits it."""
 
 
 class Builder:
@@ -51,6 +54,8 @@ class Builder:
         language = OxmlElement("w:lang")
         language.set(qn("w:val"), "da-DK")
         normal.element.rPr.append(language)
+        _document_language(self.doc, "da-DK")
+        _hyphenation(self.doc)
         normal.paragraph_format.space_after = Pt(4)
         normal.paragraph_format.line_spacing = 1.1
         for name, size, before in (("Title", 22, 0), ("Heading 1", 15, 16), ("Heading 2", 12.5, 12),
@@ -63,6 +68,7 @@ class Builder:
             style.paragraph_format.space_before = Pt(before)
             style.paragraph_format.space_after = Pt(4)
             style.paragraph_format.keep_with_next = True
+            _outline_level(style, OUTLINE_LEVELS[name])
             rfonts = style.element.rPr.find(qn("w:rFonts"))
             for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
                 rfonts.set(qn(attr), FONT)
@@ -89,11 +95,13 @@ class Builder:
         table_text.font.size = Pt(9)
         table_text.paragraph_format.space_after = Pt(0)
         table_text.paragraph_format.line_spacing = 1.0
+        _hyphenate(table_text)
         intro = styles.add_style("Vejledning", 1)
         intro.base_style = normal
         intro.font.italic = True
         intro.font.size = Pt(9)
         intro.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        intro.paragraph_format.keep_with_next = True  # guidance belongs to what it introduces
 
     def _page(self) -> None:
         section = self.doc.sections[0]
@@ -110,12 +118,25 @@ class Builder:
         left, right = table.rows[0].cells
         _set_width(left, 10.5)
         _set_width(right, 6.5)
+        # The sender comes from the municipal settings (``afsender``; by default the case's jobcentre or
+        # municipality); lines the settings leave out are left out.
         p = left.paragraphs[0]
-        run = p.add_run("{{ sag.kommune }}")
+        p.add_run("{%p if afsender.logo %}")
+        left.add_paragraph("{{ afsender.logo }}")
+        left.add_paragraph("{%p endif %}")
+        p = left.add_paragraph()
+        run = p.add_run("{% if afsender.navn %}{{ afsender.navn }}{% else %}{{ sag.kommune }}{% endif %}")
         run.bold = True
         run.font.size = Pt(12)
         run.font.color.rgb = ACCENT
-        p = left.add_paragraph("{% if sag.jobcenter %}{{ sag.jobcenter }}{% endif %}", style="Lille tekst")
+        for condition, text in (("afsender.afdeling", "{{ afsender.afdeling }}"),
+                                ("not afsender.afdeling and afsender.navn and afsender.navn != sag.kommune",
+                                 "{{ sag.kommune }}"),
+                                ("afsender.adresse", "{{ afsender.adresse }}"),
+                                ("afsender.kontakt", "{{ afsender.kontakt }}")):
+            left.add_paragraph(f"{{%p if {condition} %}}")
+            left.add_paragraph(text, style="Lille tekst")
+            left.add_paragraph("{%p endif %}")
         p = right.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = p.add_run("{{ dokument.titel }}")
@@ -123,6 +144,10 @@ class Builder:
         run.font.color.rgb = ACCENT
         p = right.add_paragraph("Sag {{ sag.id }} · {{ dokument.dato }}", style="Lille tekst")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        right.add_paragraph("{%p if sag.journalnummer %}")
+        p = right.add_paragraph("{{ afsender.journalnummer }} {{ sag.journalnummer }}", style="Lille tekst")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        right.add_paragraph("{%p endif %}")
         if self.marking:
             p = right.add_paragraph(style="Lille tekst")
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -134,8 +159,11 @@ class Builder:
         rule.paragraph_format.space_after = Pt(0)
         _bottom_rule(rule)
 
-        footer = section.footer.paragraphs[0]
-        footer.style = self.doc.styles["Lille tekst"]
+        section.footer.paragraphs[0].text = "{%p if afsender.sidefod %}"
+        notice = section.footer.add_paragraph("{{ afsender.sidefod }}", style="Lille tekst")
+        notice.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        section.footer.add_paragraph("{%p endif %}")
+        footer = section.footer.add_paragraph(style="Lille tekst")
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.add_run("{{ dokument.titel }} for {{ borger.navn }} · Side ")
         _field(footer, "PAGE")
@@ -172,26 +200,54 @@ class Builder:
         self.heading(label, 3)
         return self.para(text)
 
-    def facts(self, rows: list[tuple[str, str]], widths=(5.2, 11.8)):
+    def facts(self, rows: list[tuple[str, str] | tuple[str, str, str]], widths=(5.2, 11.8)):
+        """A two-column table of label and value; a row given a third item (a condition) is left out when
+        the condition is false, so a plan does not fill up with lines that say nothing."""
         table = self.doc.add_table(rows=0, cols=2)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _light_borders(table)
         _grid(table, widths)
-        for label, value in rows:
+        for label, value, *condition in rows:
+            if condition:
+                _cell_text(table.add_row().cells[0], f"{{%tr if {condition[0]} %}}")
             cells = table.add_row().cells
             _set_width(cells[0], widths[0])
             _set_width(cells[1], widths[1])
             _shade(cells[0], SHADE)
             _cell_text(cells[0], label, bold=True)
             _cell_text(cells[1], value)
+            if condition:
+                _cell_text(table.add_row().cells[0], "{%tr endif %}")
         self.doc.add_paragraph(style="Lille tekst")
         return table
 
     def listing(self, headers: list[str], widths: list[float], loop: str, cells: list[str],
-                when: str, empty: str = NOT_GIVEN):
-        """A table with one row per item, or ``empty`` when there are none."""
+                when: str, empty: str = NOT_GIVEN, optional: tuple[str, list[int]] | None = None):
+        """A table with one row per item, or ``empty`` when there are none.
+
+        ``optional`` is a condition and the columns shown only when it holds (a phone column
+        when someone has a phone): the table is written twice, with and without them, and
+        the width of the left-out columns is shared by the others in proportion.
+        """
         self.tag(f"{{%p if {when} %}}")
+        if optional:
+            condition, columns = optional
+            self.tag(f"{{%p if {condition} %}}")
+            self._list_table(headers, widths, loop, cells)
+            self.tag("{%p else %}")
+            keep = [i for i in range(len(headers)) if i not in columns]
+            kept = sum(widths[i] for i in keep)
+            narrower = [round(widths[i] * sum(widths) / kept, 2) for i in keep]
+            self._list_table([headers[i] for i in keep], narrower, loop, [cells[i] for i in keep])
+            self.tag("{%p endif %}")
+        else:
+            self._list_table(headers, widths, loop, cells)
+        self.tag("{%p else %}")
+        self.para(empty)
+        self.tag("{%p endif %}")
+
+    def _list_table(self, headers: list[str], widths: list[float], loop: str, cells: list[str]):
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -216,15 +272,15 @@ class Builder:
                     cell.add_paragraph(line, style="Tabeltekst")
         end = table.add_row().cells
         _cell_text(end[0], "{%tr endfor %}")
-        self.tag("{%p else %}")
-        self.para(empty)
-        self.tag("{%p endif %}")
+        return table
 
-    def quote(self, expression: str):
+    def quote(self, expression: str, empty: str | None = NOT_GIVEN):
+        """The citizen's own words; ``empty`` (or nothing, if None) when they are not written down."""
         self.tag(f"{{%p if {expression} %}}")
         self.doc.add_paragraph(f"{{{{ {expression} }}}}", style="Quote")
-        self.tag("{%p else %}")
-        self.para(NOT_GIVEN)
+        if empty is not None:
+            self.tag("{%p else %}")
+            self.para(empty)
         self.tag("{%p endif %}")
 
     def bullets(self, loop: str, item: str, when: str, empty: str = NOT_GIVEN):
@@ -236,22 +292,34 @@ class Builder:
         self.para(empty)
         self.tag("{%p endif %}")
 
-    def scored(self, variable: str, items: str):
-        """A heading per scored item (``Navn: 12 point (høj)``) with its evidence as bullets."""
+    def scored(self, variable: str, items: str, level: int = 3):
+        """A heading per scored item (``Navn: 12 point (høj)``) with its evidence as bullets.
+
+        ``level`` is one below the heading it stands under, so the hierarchy never skips a level.
+        """
         self.tag(f"{{%p for {variable} in {items} %}}")
-        self.heading(f"{{{{ {variable}.navn }}}}: {{{{ {variable}.score }}}} point ({{{{ {variable}.niveau }}}})", 3)
+        self.heading(f"{{{{ {variable}.navn }}}}: {{{{ {variable}.score }}}} point ({{{{ {variable}.niveau }}}})",
+                     level)
         self.tag(f"{{%p for e in {variable}.evidens %}}")
         self.doc.add_paragraph("{{ e }}", style="List Bullet")
         self.tag("{%p endfor %}")
         self.tag("{%p endfor %}")
 
+    def document_title(self, text: str):
+        """The document's title: the first heading (outline level 0), styled as a title."""
+        return self.doc.add_paragraph(text, style="Title")
+
     def signatures(self, left: str, right: str):
+        """Heading, guidance and signature lines on one page, together with the plan's last section:
+        the citizen never signs a page that holds nothing of the plan."""
+        self._keep_last_section_with_next()
         self.heading("Underskrifter", 1)
         self.para("Planen er udarbejdet i samarbejde mellem borgeren og den koordinerende sagsbehandler.",
                   style="Vejledning")
         table = self.doc.add_table(rows=1, cols=2)
         _no_borders(table)
         _grid(table, (8.5, 8.5))
+        _keep_row_together(table.rows[0])
         for cell, who in zip(table.rows[0].cells, (left, right)):
             _set_width(cell, 8.5)
             cell.paragraphs[0].text = ""
@@ -261,12 +329,34 @@ class Builder:
             line.paragraph_format.space_after = Pt(0)
             cell.add_paragraph("Dato og underskrift", style="Lille tekst")
             cell.add_paragraph(who, style="Tabeltekst").runs[0].bold = True
+            for paragraph in cell.paragraphs[:-1]:
+                paragraph.paragraph_format.keep_with_next = True
+
+    def _keep_last_section_with_next(self) -> None:
+        """Every paragraph and table row back to the last heading keeps with what follows (LibreOffice
+        and Word both move a table whose paragraphs keep with the next along with it)."""
+        body = self.doc.element.body
+        for element in reversed(list(body)):
+            if element.tag == qn("w:tbl"):
+                for row in element.iter(qn("w:tr")):
+                    trpr = row.get_or_add_trPr()
+                    if trpr.find(qn("w:cantSplit")) is None:
+                        cant = OxmlElement("w:cantSplit")
+                        cant.set(qn("w:val"), "true")
+                        trpr.append(cant)
+                for paragraph in element.iter(qn("w:p")):
+                    _keep_next(paragraph)
+            elif element.tag == qn("w:p"):
+                _keep_next(element)
+                style = element.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+                if style is not None and style.get(qn("w:val")).startswith("Heading"):
+                    return
 
     def save(self, name: str) -> Path:
         properties = self.doc.core_properties
         properties.title = self.title
-        properties.author = "forloeb"
-        properties.comments = "Skabelon til forloeb. Variablerne hedder som i sagsfilen."
+        properties.author = ""  # the municipality's name comes from its settings when a document is made
+        properties.comments = ""
         properties.language = "da-DK"
         properties.created = properties.modified = TEMPLATE_DATE
         properties.revision = 1
@@ -279,6 +369,72 @@ class Builder:
 
 
 # -- low-level helpers -------------------------------------------------------
+
+def _document_language(doc, language: str) -> None:
+    """The document default language (python-docx's blank document says en-US), read by screen readers,
+    spelling and LibreOffice's PDF export (``/Lang``)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    element = run_defaults.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        run_defaults.append(element)
+    element.set(qn("w:val"), language)
+    element.set(qn("w:eastAsia"), language)
+
+
+def _keep_next(paragraph) -> None:
+    ppr = paragraph.get_or_add_pPr()
+    ppr.keepNext_val = True
+
+
+def _hyphenation(doc) -> None:
+    """Automatic hyphenation on for the document but off in ordinary text (``Normal``); the table
+    style turns it back on, so a long Danish compound in a narrow column is hyphenated where the
+    renderer has Danish hyphenation patterns, instead of being broken without a hyphen."""
+    settings = doc.settings.element
+    element = OxmlElement("w:autoHyphenation")
+    settings.insert(_settings_position(settings), element)
+    suppress = OxmlElement("w:suppressAutoHyphens")
+    doc.styles["Normal"].element.get_or_add_pPr().insert(0, suppress)
+
+
+def _settings_position(settings) -> int:
+    """Where ``w:autoHyphenation`` goes in the settings' fixed order: before the first element that follows it."""
+    later = {qn(f"w:{name}") for name in (
+        "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength",
+        "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+        "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+        "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+        "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+        "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+        "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
+        "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving",
+        "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr",
+        "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+    for index, child in enumerate(settings):
+        if child.tag in later:
+            return index
+    return len(settings)
+
+
+def _hyphenate(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    element = OxmlElement("w:suppressAutoHyphens")
+    element.set(qn("w:val"), "0")
+    ppr.insert(0, element)
+
+
+def _outline_level(style, level: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    ppr.append(element)
+
 
 def _cell_text(cell, text: str, bold: bool = False) -> None:
     p = cell.paragraphs[0]
@@ -370,8 +526,6 @@ def _field(paragraph, instruction: str) -> None:
 
 # -- shared blocks -------------------------------------------------------------
 
-BIRTH = ("{% if borger.fødselsdato %}{{ borger.fødselsdato }}{% elif borger.alder %}{{ borger.alder }} år"
-         "{% else %}Ikke oplyst{% endif %}")
 COORDINATOR = ("{% if koordinator %}{{ koordinator.navn }}{% if koordinator.organisation %}, "
                "{{ koordinator.organisation }}{% endif %}{% if koordinator.telefon %}, tlf. "
                "{{ koordinator.telefon }}{% endif %}{% else %}Ikke oplyst{% endif %}")
@@ -379,49 +533,98 @@ PERIOD = ("{% if sag.bevilget %}{{ sag.bevilget }}{% if sag.slutdato %} – {{ s
           "{% else %}Ikke oplyst{% endif %}{% if sag.varighed %} ({{ sag.varighed }}){% endif %}")
 RESPONSIBLE = ("{% if e.ansvarlig_aktør %}{{ e.ansvarlig_aktør.navn }}\n"
                "{% if e.ansvarlig_aktør.organisation %}{{ e.ansvarlig_aktør.organisation }}"
-               "{% else %}{{ e.ansvarlig_aktør.rolle }}{% endif %}{% else %}Ikke oplyst{% endif %}")
+               "{% else %}{{ e.ansvarlig_aktør.rolle|capitalize }}{% endif %}{% else %}Ikke oplyst{% endif %}")
 NEXT_STEP_LABEL = ("{% if efter_reformen %}Afgørelse ved forløbets slut"
-                   "{% else %}Næste forelæggelse i rehabiliteringsteamet{% endif %}")
+                   "{% else %}{{ opfølgning.forelæggelse_overskrift }}{% endif %}")
 NEXT_STEP = ("{% if efter_reformen %}Samlet beskrivelse af borgerens forudsætninger og sundhedskoordinatorens "
              "rådgivning før afgørelse om fleksjob eller førtidspension"
              "{% else %}{{ opfølgning.næste_rehabiliteringsteam }}{% endif %}")
 """After the reform there is no rehabiliteringsteam: the plans name the new decision path instead."""
 
+""""Ikke oplyst" is printed only where the missing value is itself information: the coordinator,
+the granted period, the employment goal and who answers for an effort (README, "Ikke oplyst")."""
+
+
+def optional(value: str, condition: str | None = None) -> str:
+    """A value printed only when it is there: an empty cell instead of "Ikke oplyst"."""
+    return f"{{% if {condition or value} %}}{{{{ {value} }}}}{{% endif %}}"
+
 
 def citizen_block(b: Builder) -> None:
     b.facts([
         ("Borger", "{{ borger.navn }}"),
-        ("CPR-nr.", "{{ borger.cpr }}"),
-        ("Fødselsdato", BIRTH),
-        ("Adresse", "{{ borger.adresse }}"),
-        ("Telefon", "{{ borger.telefon }}"),
+        ("CPR-nr.", "{{ borger.cpr }}", "borger.cpr"),
+        ("Fødselsdato", "{{ borger.fødselsdato }}", "borger.fødselsdato"),
+        ("Alder", "{{ borger.alder }} år", "not borger.fødselsdato and borger.alder"),
+        ("Adresse", "{{ borger.adresse }}", "borger.adresse"),
+        ("Telefon", "{{ borger.telefon }}", "borger.telefon"),
         ("Koordinerende sagsbehandler", COORDINATOR),
         ("Forløb", "{{ sag.forløb|capitalize }}"),
         ("Bevilget periode", PERIOD),
     ])
+    b.tag("{%p if dokument.tidsnote %}")
+    b.para("{{ dokument.tidsnote }}", style="Vejledning")
+    b.tag("{%p endif %}")
 
 
 def effort_table(b: Builder, items: str, when: str, empty: str) -> None:
+    """Five columns wide enough for their longest words: the kind of effort is the heading above
+    the table, the legal basis a second line under the effort's title."""
     b.listing(
-        ["Indsats", "Type", "Lovgrundlag", "Ansvarlig", "Omfang", "Periode", "Status"],
-        [3.1, 2.2, 2.0, 3.3, 2.6, 2.2, 1.6],
+        ["Indsats", "Ansvarlig", "Omfang", "Periode", "Status"],
+        [4.6, 4.1, 3.1, 3.0, 2.2],
         f"e in {items}",
-        ["{{ e.titel }}", "{{ e.type|capitalize }}", "{{ e.lovgrundlag }}", RESPONSIBLE, "{{ e.omfang }}",
-         "{{ e.periode }}", "{{ e.status|capitalize }}"],
+        ["{{ e.titel }}\n" + optional("e.lovgrundlag"), RESPONSIBLE, optional("e.omfang"),
+         optional("e.periode", "e.start or e.slut"), "{{ e.status|capitalize }}"],
         when=when, empty=empty,
     )
 
 
-def subgoals(b: Builder) -> None:
+def effort_groups(b: Builder, level: int) -> None:
+    """The efforts under one heading per kind (beskæftigelse, uddannelse …); kinds without efforts are left out."""
+    b.tag("{%p for g in indsatsgrupper %}")
+    b.tag("{%p if g.indsatser %}")
+    b.heading("{{ g.overskrift }}", level)
+    effort_table(b, "g.indsatser", when="g.indsatser", empty="Ingen indsatser af denne type.")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def company_efforts(b: Builder, level: int) -> None:
+    """The company-based effort (virksomhedsrettet indsats) with its own section: workplace, contact,
+    tasks and accommodations, as the official plan templates ask."""
+    b.tag("{%p if virksomhedsrettede_indsatser %}")
+    b.heading("Virksomhedsrettet indsats", level)
+    b.tag("{%p for e in virksomhedsrettede_indsatser %}")
+    b.heading("{{ e.titel }}", level + 1)
+    b.facts([
+        ("Virksomhed", "{{ e.ansvarlig_aktør.organisation }}{% if e.ansvarlig_aktør.cvr %} (CVR "
+                       "{{ e.ansvarlig_aktør.cvr }}){% endif %}",
+         "e.ansvarlig_aktør and e.ansvarlig_aktør.organisation"),
+        ("Kontaktperson", "{% if e.kontaktperson_aktør %}{{ e.kontaktperson_aktør.navn }}, "
+                          "{{ e.kontaktperson_aktør.rolle }}{% else %}{{ e.ansvarlig_aktør.navn }}, "
+                          "{{ e.ansvarlig_aktør.rolle }}{% endif %}",
+         "e.kontaktperson_aktør or e.ansvarlig_aktør"),
+        ("Omfang", "{{ e.omfang }}", "e.omfang"),
+        ("Periode", "{{ e.periode }}{% for f in e.forlængelser %}\nForlænget til {{ f.til }}"
+                    "{% if f.begrundelse %}: {{ f.begrundelse }}{% endif %}{% endfor %}", "e.start or e.slut"),
+        ("Arbejdsopgaver", "{{ e.arbejdsopgaver }}", "e.arbejdsopgaver"),
+        ("Skånehensyn", "{{ e.skånehensyn }}", "e.skånehensyn"),
+    ])
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+
+
+def subgoals(b: Builder, empty: str = "Der er endnu ikke aftalt delmål.") -> None:
     b.listing(["Delmål", "Frist", "Status"], [11.0, 3.4, 2.6], "d in mål.delmål",
-              ["{{ d.tekst }}", "{{ d.frist }}", "{{ d.status|capitalize }}"], when="mål.delmål")
+              ["{{ d.tekst }}", optional("d.frist"), "{{ d.status|capitalize }}"], when="mål.delmål", empty=empty)
 
 
 # -- the documents ------------------------------------------------------------
 
 def rehabiliteringsplan() -> Path:
     b = Builder("Rehabiliteringsplan")
-    b.doc.add_paragraph("Rehabiliteringsplan", style="Title")
+    b.document_title("Rehabiliteringsplan")
     b.para("{{ sag.forløb|capitalize }} · {{ sag.kommune }}", style="Lille tekst")
     citizen_block(b)
 
@@ -457,12 +660,25 @@ def rehabiliteringsplan() -> Path:
     b.field("Helbredets betydning for arbejdsevnen", "{{ forberedende_del.helbred.betydning_for_arbejde }}")
     b.heading("Helbredsdokumentation", 3)
     b.listing(["Dokument", "Dato", "Udarbejdet af"], [8.0, 3.5, 5.5], "x in forberedende_del.helbred.dokumentation",
-              ["{{ x.betegnelse }}", "{{ x.dato }}", "{{ x.kilde }}"], when="forberedende_del.helbred.dokumentation")
+              ["{{ x.betegnelse }}", optional("x.dato"), optional("x.kilde")],
+              when="forberedende_del.helbred.dokumentation")
+    b.tag("{%p if lægens_vurdering %}")
+    b.heading("Lægens vurdering", 3)
+    b.para("Lægens egen vurdering fra den lægelige dokumentation (fx rehabiliteringsattesten, LÆ 265), "
+           "gengivet fra sagsfilen.", style="Vejledning")
+    b.tag("{%p for x in lægens_vurdering %}")
+    p = b.para()
+    p.paragraph_format.keep_with_next = True
+    p.add_run("{{ x.betegnelse }}").bold = True
+    p.add_run("{% if x.kilde %}, {{ x.kilde }}{% endif %}{% if x.dato %}, {{ x.dato }}{% endif %}")
+    b.para("{{ x.indhold }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.heading("Tidligere indsatser og resultater", 2)
-    b.listing(["Indsats", "Type", "Periode", "Resultat"], [4.6, 2.4, 2.6, 7.4],
+    b.listing(["Indsats", "Type", "Periode", "Resultat"], [4.6, 2.6, 2.6, 7.2],
               "t in forberedende_del.tidligere_indsatser",
-              ["{{ t.indsats }}", "{{ t.type|capitalize if t.type else 'Ikke oplyst' }}", "{{ t.periode }}",
-               "{{ t.resultat }}"], when="forberedende_del.tidligere_indsatser")
+              ["{{ t.indsats }}", optional("t.type|capitalize", "t.type"), optional("t.periode"),
+               optional("t.resultat")], when="forberedende_del.tidligere_indsatser")
     b.heading("Forsørgelseshistorik", 2)
     b.listing(["Ydelse", "Fra", "Til", "Bemærkning"], [4.5, 3.3, 3.3, 5.9], "f in forberedende_del.forsørgelse",
               ["{{ f.ydelse }}", "{{ f.fra }}", "{% if f.til %}{{ f.til }}{% else %}Modtages fortsat{% endif %}",
@@ -474,6 +690,7 @@ def rehabiliteringsplan() -> Path:
         ("Mødedato", "{{ rehabiliteringsteam.mødedato }}"),
         ("Deltagere", "{% for d in rehabiliteringsteam.deltagere %}{{ d.funktion }}{% if d.navn %} ({{ d.navn }})"
                       "{% endif %}{% if not loop.last %}\n{% endif %}{% else %}Ikke oplyst{% endfor %}"),
+        ("Borgerens bisidder", "{{ rehabiliteringsteam.bisidder }}", "rehabiliteringsteam.bisidder"),
         ("Indstilling", "{% if rehabiliteringsteam.indstilling %}{{ rehabiliteringsteam.indstilling|capitalize }}"
                         "{% else %}Ikke oplyst{% endif %}"),
         ("Anbefalet varighed", "{{ rehabiliteringsteam.varighed }}"),
@@ -493,6 +710,14 @@ def rehabiliteringsplan() -> Path:
     b.tag("{%p if rehabiliteringsteam.kommunens_afgørelse and rehabiliteringsteam.kommunens_afgørelse.begrundelse %}")
     b.para("{{ rehabiliteringsteam.kommunens_afgørelse.begrundelse }}")
     b.tag("{%p endif %}")
+    b.tag("{%p if rehabiliteringsteam.kommunens_afgørelse and rehabiliteringsteam.kommunens_afgørelse.fornyet_vurdering %}")
+    b.heading("Teamets fornyede vurdering", 3)
+    b.para("Når kommunen ikke følger indstillingen, forelægges sagen igen for rehabiliteringsteamet.",
+           style="Vejledning")
+    b.para("{% if rehabiliteringsteam.kommunens_afgørelse.fornyet_vurdering.dato %}"
+           "{{ rehabiliteringsteam.kommunens_afgørelse.fornyet_vurdering.dato }}: {% endif %}"
+           "{{ rehabiliteringsteam.kommunens_afgørelse.fornyet_vurdering.vurdering }}")
+    b.tag("{%p endif %}")
     b.tag("{%p else %}")
     b.para("Ikke oplyst. Sagen er endnu ikke behandlet i rehabiliteringsteamet.")
     b.tag("{%p endif %}")
@@ -507,17 +732,26 @@ def rehabiliteringsplan() -> Path:
     b.quote("mål.borgerens_egne_ord")
     b.heading("Delmål", 2)
     subgoals(b)
+    b.tag("{%p if progression %}")
+    b.heading("Progression", 2)
+    b.para("Daterede iagttagelser af, hvad der har flyttet sig (progressionsfaktorer).", style="Vejledning")
+    b.listing(["Dato", "Faktor", "Iagttagelse"], [2.8, 3.4, 10.8], "n in progression",
+              ["{{ n.dato }}", "{{ n.faktor|capitalize }}{% if n.retning %}\n({{ n.retning }}){% endif %}",
+               "{{ n.note }}"], when="progression")
+    b.tag("{%p endif %}")
     b.heading("Indsatser", 2)
-    b.tag("{%p for g in indsatsgrupper %}")
-    b.heading("{{ g.overskrift }}", 3)
-    effort_table(b, "g.indsatser", when="g.indsatser", empty="Ingen indsatser af denne type.")
-    b.tag("{%p endfor %}")
+    b.tag("{%p if indsatser %}")
+    effort_groups(b, 3)
+    b.tag("{%p else %}")
+    b.para("Ikke oplyst. Der er endnu ikke aftalt indsatser.")
+    b.tag("{%p endif %}")
+    company_efforts(b, 2)
     b.heading("Koordinering og opfølgning", 2)
     b.facts([
         ("Koordinerende sagsbehandler", COORDINATOR),
         ("Forløbets varighed", PERIOD),
-        ("Opfølgning", "{{ opfølgning.plan }}"),
-        (NEXT_STEP_LABEL, NEXT_STEP),
+        ("Opfølgning", "{{ opfølgning.plan }}", "opfølgning.plan"),
+        (NEXT_STEP_LABEL, NEXT_STEP, "efter_reformen or opfølgning.næste_rehabiliteringsteam"),
     ])
     b.tag("{%p else %}")
     b.para("Indsatsdelen udfyldes, når kommunen har bevilget et ressourceforløb.")
@@ -530,24 +764,28 @@ def rehabiliteringsplan() -> Path:
 
 def indsatsplan() -> Path:
     b = Builder("Indsatsplan")
-    b.doc.add_paragraph("Indsatsplan", style="Title")
-    b.para("{{ sag.forløb|capitalize }} · udarbejdet sammen med borgeren "
-           "{% if sag.indsatsplan_udarbejdet %}{{ sag.indsatsplan_udarbejdet }}{% else %}(dato ikke oplyst)"
-           "{% endif %}", style="Lille tekst")
+    b.document_title("Indsatsplan")
+    b.para("{{ sag.forløb|capitalize }} · udarbejdet sammen med borgeren"
+           "{% if sag.indsatsplan_udarbejdet %} {{ sag.indsatsplan_udarbejdet }}{% endif %}", style="Lille tekst")
     citizen_block(b)
 
     b.heading("Mit mål", 1)
-    b.quote("mål.borgerens_egne_ord")
+    b.quote("mål.borgerens_egne_ord", empty=None)
     b.labelled("Beskæftigelses- eller uddannelsesmål", "{{ mål.beskæftigelsesmål }}")
 
     b.heading("Delmål", 1)
     subgoals(b)
 
     b.heading("Indsatser", 1)
-    effort_table(b, "indsatser", when="indsatser", empty="Ikke oplyst. Der er endnu ikke aftalt indsatser.")
     b.tag("{%p if indsatser %}")
+    effort_groups(b, 2)
+    b.tag("{%p else %}")
+    b.para("Ikke oplyst. Der er endnu ikke aftalt indsatser.")
+    b.tag("{%p endif %}")
+    company_efforts(b, 2)
+    b.tag("{%p if indsatser_med_formål %}")
     b.heading("Formålet med indsatserne", 2)
-    b.tag("{%p for e in indsatser %}")
+    b.tag("{%p for e in indsatser_med_formål %}")
     p = b.para()
     p.add_run("{{ e.titel }}: ").bold = True
     p.add_run("{{ e.formål }}")
@@ -555,24 +793,29 @@ def indsatsplan() -> Path:
     b.tag("{%p endif %}")
 
     b.heading("Mine kontaktpersoner", 1)
-    b.listing(["Navn", "Rolle", "Organisation", "Telefon", "E-mail"], [3.6, 3.6, 4.0, 2.4, 3.4],
-              "a in fagpersoner",
-              ["{{ a.navn }}", "{{ a.rolle|capitalize }}", "{{ a.organisation }}", "{{ a.telefon }}",
-               "{{ a.email }}"], when="fagpersoner")
+    b.listing(["Navn", "Rolle", "Organisation", "Telefon og e-mail"], [3.6, 3.8, 4.6, 5.0],
+              "a in kontaktpersoner",
+              ["{{ a.navn }}", "{{ a.rolle|capitalize }}", optional("a.organisation"), optional("a.kontakt")],
+              when="kontaktpersoner", empty="Der er endnu ikke registreret kontaktpersoner.",
+              optional=("kontaktpersoner_har_kontakt", [3]))
 
     b.heading("Opfølgning", 1)
+    b.tag("{%p if opfølgning.plan %}")
     b.labelled("Sådan følger vi op", "{{ opfølgning.plan }}")
+    b.tag("{%p endif %}")
     b.heading("Opfølgningsplan", 2)
     b.para("Samtaler, frister og andre datoer vi følger op på. Frister der er overskredet, står også her.",
            style="Vejledning")
     b.listing(["Dato", "Hvad", "Beskrivelse"], [3.0, 5.2, 8.8], "p in opfølgningsplan",
               ["{{ p.dato }}", "{{ p.titel }}", "{{ p.beskrivelse }}"],
               when="opfølgningsplan", empty="Der er ikke planlagt opfølgning endnu.")
+    b.tag("{%p if efter_reformen or opfølgning.næste_rehabiliteringsteam %}")
     b.labelled(NEXT_STEP_LABEL, NEXT_STEP)
+    b.tag("{%p endif %}")
 
     b.heading("Aftaler", 1)
     b.listing(["Aftale", "Ansvarlig", "Frist"], [9.6, 4.4, 3.0], "a in aftaler",
-              ["{{ a.tekst }}", "{{ a.ansvarlig_navn }}", "{{ a.frist }}"], when="aftaler",
+              ["{{ a.tekst }}", optional("a.ansvarlig_navn"), optional("a.frist")], when="aftaler",
               empty="Ingen aftaler registreret.")
 
     b.signatures("Borger: {{ borger.navn }}", "Koordinerende sagsbehandler{% if koordinator %}: "
@@ -581,15 +824,17 @@ def indsatsplan() -> Path:
 
 
 def supervision() -> Path:
+    """The brief in the order a supervisor runs the session: the case, the picture, the agenda and the
+    agreements first; the findings after; what each finding rests on in an appendix at the end."""
     b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
-    b.doc.add_paragraph("Supervisionsoplæg", style="Title")
+    b.document_title("Supervisionsoplæg")
     b.para("Fælles supervision om samarbejdet omkring {{ borger.navn }} · forberedt {{ dokument.dato }}",
            style="Lille tekst")
     b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: hvem der er involveret, "
            "hvor koordineringen er tung, og hvor hjælperne risikerer at blive splittet. Det handler om "
            "relationerne mellem hjælperne, ikke om borgerens egenskaber, og er et oplæg til samtale, ikke en "
-           "afgørelse. Hver vurdering står med det, den bygger på: relation eller hændelse, sted i sagsfilen "
-           "og dato.", style="Vejledning")
+           "afgørelse. Det, hver vurdering bygger på (relation eller hændelse, sted i sagsfilen og dato), står "
+           "i bilaget sidst.", style="Vejledning")
 
     b.heading("Sagen kort", 1)
     table = b.doc.add_table(rows=0, cols=2)
@@ -605,23 +850,54 @@ def supervision() -> Path:
             _shade(cells[0], SHADE)
             _cell_text(cells[0], "{{ k.overskrift }}", bold=True)
             _cell_text(cells[1], "{{ k.tekst }}")
-    b.para(style="Lille tekst")
+
+    b.heading("Netværket omkring borgeren", 1)
+    picture = b.para("{{ billede }}")
+    picture.paragraph_format.keep_with_next = True
+    b.para("{{ signaturforklaring }}", style="Lille tekst")
+
+    b.heading("Forslag til dagsorden", 1)
+    b.tag("{%p if dagsorden %}")
+    b.tag("{%p for i in dagsorden %}")
+    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 2)
+    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
+    b.tag("{%p for q in i.spørgsmål %}")
+    b.doc.add_paragraph("{{ q }}", style="List Bullet")
+    b.tag("{%p endfor %}")
+    notes = b.para("Noter: " + "_" * 74, style="Lille tekst")
+    notes.paragraph_format.space_before = Pt(4)
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.tag("{%p endif %}")
+
+    b.heading("Aftaler fra denne supervision", 1)
+    table = b.doc.add_table(rows=1, cols=3)
+    table.style = b.doc.styles["Table Grid"]
+    _light_borders(table)
+    _grid(table, (10.0, 4.0, 3.0))
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
+        _shade(cell, SHADE)
+        _cell_text(cell, text, bold=True)
+    for _ in range(3):
+        row = table.add_row()
+        _keep_row_together(row)
+        for cell in row.cells:
+            _cell_text(cell, " ")
+            cell.add_paragraph(style="Tabeltekst")
 
     b.heading("Hvem er involveret", 1)
     b.listing(["Navn", "Rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre"],
-              [3.0, 3.6, 3.8, 2.6, 4.0], "a in aktører",
+              [3.0, 4.0, 3.6, 2.6, 3.8], "a in aktører",
               ["{{ a.navn }}", "{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
                "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}"], when="aktører")
-
-    b.heading("Netværket omkring borgeren", 1)
-    b.para("{{ billede }}")
 
     b.heading("Koordinering", 1)
     b.para("{{ koordinering.tekst }}")
     b.listing(["Aktør", "Point", "Niveau"], [11.0, 3.0, 3.0], "x in koordinering.aktører",
               ["{{ x.navn }}", "{{ x.score }}", "{{ x.niveau|capitalize }}"], when="koordinering.aktører",
               empty="Ingen hjælpere i analysen.")
-    b.scored("x", "koordinering.detaljer")
 
     b.heading("Splitting", 1)
     b.labelled("Samlet vurdering", "{{ splitting.niveau|capitalize }}")
@@ -633,20 +909,9 @@ def supervision() -> Path:
     b.heading("Trekanter med borgeren", 2)
     b.bullets("t in splitting.trekanter", "{{ t }}", when="splitting.trekanter",
               empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
-    b.heading("Par af hjælpere med middel eller høj risiko", 2)
-    b.tag("{%p if splitting.par %}")
-    b.scored("r", "splitting.par")
-    b.tag("{%p else %}")
-    b.para("Ingen par med middel eller høj risiko.")
-    b.tag("{%p endif %}")
     b.heading("Manglende kanaler", 2)
     b.bullets("m in manglende_kanaler", "{{ m }}", when="manglende_kanaler",
               empty="Alle påkrævede kanaler findes og er aktive.")
-
-    b.heading("Borgerens udvikling og samarbejdets hændelser", 1)
-    b.listing(["Dato", "Hvad", "Beskrivelse"], [2.8, 2.4, 11.8], "t in tidslinje",
-              ["{{ t.dato|dato('short') }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
-              empty="Der er ikke registreret udvikling eller hændelser.")
 
     b.heading("Sidste supervision", 1)
     b.tag("{%p if sidste_supervision %}")
@@ -668,34 +933,21 @@ def supervision() -> Path:
     b.heading("Forslag til deltagere", 1)
     b.bullets("d in deltagere", "{{ d }}", when="deltagere")
 
-    b.heading("Forslag til dagsorden", 1)
-    b.tag("{%p if dagsorden %}")
-    b.tag("{%p for i in dagsorden %}")
-    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 2)
-    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
-    b.tag("{%p for q in i.spørgsmål %}")
-    b.doc.add_paragraph("{{ q }}", style="List Bullet")
-    b.tag("{%p endfor %}")
-    b.para("Noter:", bold=True)
-    for _ in range(3):
-        b.para("_" * 86, style="Lille tekst")
-    b.tag("{%p endfor %}")
+    b.heading("Bilag: det vurderingerne bygger på", 1)
+    b.para("Hver vurdering med de relationer og hændelser, den bygger på, stedet i sagsfilen og datoen.",
+           style="Vejledning")
+    b.heading("Koordineringsbelastning", 2)
+    b.scored("x", "koordinering.detaljer", level=3)
+    b.heading("Par af hjælpere med middel eller høj risiko", 2)
+    b.tag("{%p if splitting.par %}")
+    b.scored("r", "splitting.par", level=3)
     b.tag("{%p else %}")
-    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
-
-    b.heading("Aftaler fra denne supervision", 1)
-    table = b.doc.add_table(rows=1, cols=3)
-    table.style = b.doc.styles["Table Grid"]
-    _light_borders(table)
-    _grid(table, (10.0, 4.0, 3.0))
-    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
-        _shade(cell, SHADE)
-        _cell_text(cell, text, bold=True)
-    for _ in range(5):
-        for cell in table.add_row().cells:
-            _cell_text(cell, " ")
-            cell.add_paragraph(style="Tabeltekst")
+    b.heading("Borgerens udvikling og samarbejdets hændelser", 2)
+    b.listing(["Dato", "Hvad", "Beskrivelse"], [3.2, 2.4, 11.4], "t in tidslinje",
+              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
+              empty="Der er ikke registreret udvikling eller hændelser.")
     return b.save("supervision.docx")
 
 

@@ -19,7 +19,7 @@ from make_templates import ROOT, Builder  # noqa: E402
 
 def aendringer() -> Path:
     b = Builder("Ændringer i planen")
-    b.doc.add_paragraph("Ændringer i planen", style="Title")
+    b.document_title("Ændringer i planen")
     b.para("Bilag til rehabiliteringsteamet · {{ sag.forløb|capitalize }} · {{ borger.navn }}", style="Lille tekst")
     b.para("Oversigten viser, hvad der er ændret i sagsfilen mellem {{ fra }} og {{ til }}."
            "{% if begrundelse %} {{ begrundelse }}{% endif %}", style="Vejledning")

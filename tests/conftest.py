@@ -55,10 +55,13 @@ def soffice() -> str:
 
 
 def to_pdf(documents: list[Path], outdir: Path) -> list[Path]:
-    """Convert .docx files with LibreOffice, each run with its own profile directory."""
+    """Convert .docx files with LibreOffice, each run with its own profile directory, with the export
+    options ``--pdf`` uses (tagged PDF)."""
+    from toolkit.render.pdf import export_filter
+
     profile = outdir / ".lo-profile"
     subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", export_filter(),
          "--outdir", str(outdir), *map(str, documents)],
         check=True, capture_output=True, timeout=300,
     )

@@ -88,8 +88,8 @@ def test_brief_holds_findings_agenda_and_timeline(briefs, stem):
         assert all(question in lines for question in item["spørgsmål"])
     as_of = date.fromisoformat(DATES[stem])
     for note in load_pseudonymised(case, stem).udvikling:
-        # the brief is "as of" its date: a later note does not exist yet
-        assert (danish_date(note.dato, "short") in text) == (note.dato <= as_of), note
+        # the brief is "as of" its date: a later note does not exist yet; dates as in the rest of the brief
+        assert (danish_date(note.dato) in text) == (note.dato <= as_of), note
     for line in ("Forløb", "Varighed indtil nu", "Mål med borgerens ord", "Indsatser i gang"):
         assert line in lines
     with __import__("zipfile").ZipFile(folder / "supervision.docx") as package:

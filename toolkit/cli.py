@@ -49,6 +49,11 @@ def _as_date(value: datetime | None) -> date | None:
 CASE = click.Path(path_type=Path, dir_okay=False)
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 DATE_HELP = "Dokumentdato skrevet ÅÅÅÅ-MM-DD (standard: i dag)."
+PDF_HELP = "Skriv også en tagget PDF ved siden af, til skærmlæsere (kræver LibreOffice)."
+PDFA_HELP = "Skriv PDF'en som PDF/A-2b til arkivering (kræver LibreOffice)."
+SETTINGS = click.Path(path_type=Path, dir_okay=False)
+SETTINGS_HELP = ("Kommunens indstillinger (afsender, adresse, logo, sidefod); standard: forloeb-indstillinger.yaml "
+                 "ved siden af sagsfilen eller i en mappe over den.")
 ANALYSIS_DATE_HELP = ("Analysedato skrevet ÅÅÅÅ-MM-DD (standard: i dag); bånd uden kontakt i 6 uger før den "
                       "tæller som svage.")
 
@@ -77,14 +82,18 @@ def _document_command(name: str, summary: str):
     @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
                   help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
     @click.option("--dato", type=DATE, help=DATE_HELP)
-    @click.option("--pdf", is_flag=True, help="Skriv også en PDF ved siden af (kræver LibreOffice).")
+    @click.option("--pdf", is_flag=True, help=PDF_HELP)
+    @click.option("--pdfa", is_flag=True, help=PDFA_HELP)
+    @click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
     @_friendly
-    def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool) -> int:
+    def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool,
+                pdfa: bool, indstillinger: Path | None) -> int:
         from toolkit.commands import document
         from toolkit.render.documents import DOCUMENTS
 
         kind = next(k for k in DOCUMENTS if k.name == name)
-        return document.run(kind, case, output, template, _as_date(dato), pdf, _say)
+        return document.run(kind, case, output, template, _as_date(dato), pdf, _say, archive=pdfa,
+                            settings_file=indstillinger)
 
     return command
 
@@ -160,15 +169,18 @@ main.add_command(meeting_letter, name="moedebrev")
               help="Hvilke dokumenter der skrives, adskilt af komma.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
 @click.option("--alt", "force", is_flag=True, help="Byg også sager, der ikke er ændret siden sidst.")
-@click.option("--pdf", is_flag=True, help="Skriv også PDF af Word-dokumenterne (kræver LibreOffice).")
+@click.option("--pdf", is_flag=True, help="Skriv også tagget PDF af Word-dokumenterne (kræver LibreOffice).")
+@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
+@click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
 @_friendly
 def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: datetime | None, dokumenter: str,
-          jobs: int | None, force: bool, pdf: bool) -> int:
+          jobs: int | None, force: bool, pdf: bool, pdfa: bool, indstillinger: Path | None) -> int:
     """Skriv alle dokumenter for hver sag i sagsfiler eller mapper med sagsfiler."""
     from toolkit.commands import build as command
 
     outputs = [item.strip() for item in dokumenter.split(",") if item.strip()]
-    return command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain)
+    return command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain,
+                       archive=pdfa, settings_file=indstillinger)
 
 
 @main.command()
@@ -198,13 +210,15 @@ def network(case: Path, output: Path | None, as_json: bool, dato: datetime | Non
 @click.option("--skjul-fagpersoner", is_flag=True, help="Erstat også fagpersonernes navne med alias.")
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
               help="Kommunens egen Word-skabelon til oplægget.")
+@click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
 @_friendly
 def supervision(case: Path, output: Path, dato: datetime | None, med_navne: bool, skjul_fagpersoner: bool,
-                template: Path | None) -> int:
+                template: Path | None, indstillinger: Path | None) -> int:
     """Supervisionsoplæg om samarbejdet omkring borgeren, pseudonymiseret som standard."""
     from toolkit.commands import supervision as command
 
-    return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say)
+    return command.run(case, output, _as_date(dato), med_navne, skjul_fagpersoner, template, _say,
+                       settings_file=indstillinger)
 
 
 PRAKSIS_HELP = ("Kommunens lokale praksis: navnet på en medfølgende profil (fx halsnaes) eller en YAML-fil. "
@@ -294,13 +308,15 @@ def template_check(template: Path, kind: str | None) -> int:
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Skriv skemaet til en fil i stedet for til skærmen.")
+@click.option("--indstillinger", "for_settings", is_flag=True,
+              help="Skemaet for kommunens indstillinger (forloeb-indstillinger.yaml) i stedet.")
 @_friendly
-def schema(output: Path | None) -> int:
+def schema(output: Path | None, for_settings: bool) -> int:
     """Udskriv JSON-skemaet for sagsfiler (til editorer som VS Code)."""
     from toolkit.outputs import write_atomic
-    from toolkit.schema import case_json_schema_text
+    from toolkit.schema import case_json_schema_text, settings_json_schema_text
 
-    text = case_json_schema_text()
+    text = settings_json_schema_text() if for_settings else case_json_schema_text()
     if output:
         write_atomic(output, text.encode("utf-8"))
         _say(f"Skrev {output}")

@@ -47,3 +47,10 @@ def case_json_schema() -> dict[str, Any]:
 
 def case_json_schema_text() -> str:
     return json.dumps(case_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def settings_json_schema_text() -> str:
+    """The schema of the municipal settings file (``forloeb-indstillinger.yaml``)."""
+    from toolkit.settings import settings_json_schema
+
+    return json.dumps(settings_json_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -19,6 +19,8 @@ from toolkit.model import CITIZEN_ID, SCHEMA_VERSION, Case
 from toolkit.model.lines import remember_lines
 
 CASE_SUFFIXES = (".yaml", ".yml")
+SETTINGS_NAME = "forloeb-indstillinger.yaml"
+"""The municipal settings (``toolkit.settings``) may lie among the case files; they are not a case."""
 
 
 def load_case(path: Path | str) -> Case:
@@ -171,7 +173,8 @@ def find_case_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_SUFFIXES and p.is_file()
+                                and p.name != SETTINGS_NAME))
         else:
             found.append(path)
     return list(dict.fromkeys(found))

@@ -49,6 +49,10 @@ class Job:
     outputs: tuple[str, ...]
     pdf: bool
     staging: Path
+    archive: bool = False
+    """PDF/A-2b instead of plain tagged PDF (``--pdfa``)."""
+    settings: Path | None = None
+    """``--indstillinger``; without it each case uses the settings file nearest to it."""
 
 
 @dataclass
@@ -82,12 +86,16 @@ def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
     from toolkit.casefile import load_case
     from toolkit.render.documents import DOCUMENTS, render_document
 
+    from toolkit.settings import settings_for
+
     case = load_case(job.path)
+    settings = settings_for(job.path, job.settings)
     files: dict[str, bytes] = {}
     for kind in DOCUMENTS:
         if kind.name in job.outputs:
             template = job.templates / kind.filename if job.templates else None
-            files[kind.filename] = render_document(case, kind, template=template, today=job.today)
+            files[kind.filename] = render_document(case, kind, template=template, today=job.today,
+                                                   settings=settings)
     if "netværk" in job.outputs:
         from toolkit.commands.network import PAGE_NAME, network_page
 
@@ -103,13 +111,14 @@ def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
         from toolkit.commands.supervision import brief_files
 
         files |= {f"supervision/{name}": content for name, content in
-                  brief_files(case, job.today, with_names=False, hide_professionals=False).items()}
+                  brief_files(case, job.today, with_names=False, hide_professionals=False,
+                              settings=settings).items()}
     if "mødebrev" in job.outputs:
         files |= _meeting_letter(case, job)
     if job.pdf:
         from toolkit.render.pdf import docx_to_pdf
 
-        files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name, tagged=name == LETTER)
+        files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name, archive=job.archive)
                   for name, content in list(files.items()) if name.endswith(".docx")}
     return case.sag.id, files
 
@@ -141,7 +150,8 @@ def _discard(staged: dict[str, Path]) -> None:
 
 def run(paths: list[Path], output: Path, templates: Path | None, today: date | None, outputs: Iterable[str],
         jobs: int | None, force: bool, pdf: bool, say: Callable[[str], None],
-        complain: Callable[[str], None]) -> int:
+        complain: Callable[[str], None], archive: bool = False, settings_file: Path | None = None) -> int:
+    pdf = pdf or archive
     outputs = tuple(outputs) or OUTPUTS
     unknown = sorted(set(outputs) - set(OUTPUTS))
     if unknown:
@@ -156,11 +166,11 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
         return EXIT_USER_ERROR
     today = today or date.today()
     manifest = _read_manifest(output)
-    settings = _settings_fingerprint(templates, today, outputs, pdf)
+    settings = _settings_fingerprint(templates, today, outputs, "pdfa" if archive else pdf)
     todo, skipped = [], 0
     for path in files:
         entry = manifest.get(str(path))
-        if not force and entry and entry["fingerprint"] == _fingerprint(path, settings) and \
+        if not force and entry and entry["fingerprint"] == _fingerprint(path, settings, settings_file) and \
                 all((output / entry["id"] / name).is_file() for name in entry["files"]):
             skipped += 1
         else:
@@ -172,7 +182,7 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
     if todo:
         staging = _staging_folder(output)
         try:
-            todo_jobs = [Job(path, templates, today, outputs, pdf, staging) for path in todo]
+            todo_jobs = [Job(path, templates, today, outputs, pdf, staging, archive, settings_file) for path in todo]
             for result in _progress(_results(todo_jobs, jobs), len(todo)):
                 if result.problems:
                     failures.extend(result.problems)
@@ -195,7 +205,7 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
                     continue
                 built += 1
                 manifest[str(result.path)] = {"id": result.case_id,
-                                              "fingerprint": _fingerprint(result.path, settings),
+                                              "fingerprint": _fingerprint(result.path, settings, settings_file),
                                               "files": sorted(result.files)}
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -252,7 +262,7 @@ def _read_manifest(output: Path) -> dict[str, dict]:
     return data if isinstance(data, dict) else {}
 
 
-def _settings_fingerprint(templates: Path | None, today: date, outputs: tuple[str, ...], pdf: bool) -> str:
+def _settings_fingerprint(templates: Path | None, today: date, outputs: tuple[str, ...], pdf: bool | str) -> str:
     """What every case's output depends on besides the case file itself."""
     digest = hashlib.sha256(f"{__version__}|{today.isoformat()}|{sorted(outputs)}|{pdf}".encode())
     from toolkit.render.documents import TEMPLATE_DIRS
@@ -265,9 +275,16 @@ def _settings_fingerprint(templates: Path | None, today: date, outputs: tuple[st
     return digest.hexdigest()
 
 
-def _fingerprint(path: Path, settings: str) -> str:
+def _fingerprint(path: Path, settings: str, settings_file: Path | None = None) -> str:
+    """The case file, the shared settings, and the municipal settings (with logo) this case uses."""
+    from toolkit.settings import settings_for
+
     try:
         content = path.read_bytes()
     except OSError:
         return ""
-    return hashlib.sha256(settings.encode() + content).hexdigest()
+    try:
+        municipal = settings_for(path, settings_file).fingerprint()
+    except ForloebError:
+        return ""  # a bad settings file: build again, so its message is shown
+    return hashlib.sha256(settings.encode() + content + municipal).hexdigest()

@@ -36,7 +36,7 @@ def run(case_path: Path, on: date | None, output: Path | None, template: Path | 
     if pdf:
         from toolkit.render.pdf import docx_to_pdf
 
-        copy = docx_to_pdf(content, target.name, tagged=True)
+        copy = docx_to_pdf(content, target.name)
     write_atomic(target, content)
     say(f"Skrev {target} ({describe(meeting)})")
     if copy is not None:

@@ -13,6 +13,7 @@ from toolkit.model import Case
 from toolkit.outputs import write_atomic
 from toolkit.model.lines import carried
 from toolkit.privacy import pseudonymise
+from toolkit.settings import Settings, settings_for
 
 BRIEF_NAME = "supervision.docx"
 PAGE_NAME = "netvaerk.html"
@@ -26,7 +27,7 @@ def for_sharing(case: Case, today: date, *, with_names: bool, hide_professionals
 
 
 def brief_files(case: Case, today: date, *, with_names: bool, hide_professionals: bool,
-                template: Path | None = None) -> dict[str, bytes]:
+                template: Path | None = None, settings: Settings | None = None) -> dict[str, bytes]:
     """The brief and its network page, rendered in memory."""
     from toolkit.render.network_page import ecomap, render_network_page
     from toolkit.render.supervision import render_supervision
@@ -36,16 +37,17 @@ def brief_files(case: Case, today: date, *, with_names: bool, hide_professionals
     drawing = ecomap(net, report)
     return {
         BRIEF_NAME: render_supervision(net, report, today=today, with_names=with_names, template=template,
-                                       drawing=drawing),
+                                       drawing=drawing, settings=settings),
         PAGE_NAME: render_network_page(net, report, drawing).encode("utf-8"),
     }
 
 
 def run(case_path: Path, output: Path, today: date | None, with_names: bool, hide_professionals: bool,
-        template: Path | None, say: Callable[[str], None]) -> int:
+        template: Path | None, say: Callable[[str], None], settings_file: Path | None = None) -> int:
     case = load_case(case_path)
+    settings = settings_for(case_path, settings_file)
     files = brief_files(case, today or date.today(), with_names=with_names, hide_professionals=hide_professionals,
-                        template=template)
+                        template=template, settings=settings)
     for name, content in files.items():
         write_atomic(output / name, content)
     kind = "med navne (kun til internt brug)" if with_names else "pseudonymiseret"

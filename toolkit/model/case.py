@@ -48,6 +48,8 @@ Indsatsstatus = Literal["planlagt", "i gang", "afsluttet", "afbrudt", "sat i ber
 Delmaalsstatus = Literal["ikke påbegyndt", "i gang", "nået", "ikke nået", "opgivet"]
 Samtaleform = Literal["fremmøde", "telefon", "video", "hjemmebesøg", "virksomhedsbesøg", "netværksmøde"]
 Samtalestatus = Literal["afholdt", "planlagt", "aflyst", "udeblevet"]
+COMPANY_BASED = frozenset({"virksomhedspraktik"})
+"""Effort kinds that take place in a company (virksomhedsrettet indsats, LAB kapitel 11)."""
 PROFESSIONAL_SECTORS = frozenset({"beskæftigelse", "social", "sundhed", "uddannelse"})
 Indstilling = Literal[
     "ressourceforløb", "jobafklaringsforløb", "fleksjob", "førtidspension",
@@ -119,6 +121,8 @@ class Sag(Model):
                                                 default=None, ge=0, le=600, alias="tidligere_forløb_måneder")
     indsatsgaranti: Indsatsgaranti | None = _d("Særlige grunde og fritagelsesperioder for indsatsgarantien.",
                                                default=None)
+    journalnummer: Tekst | None = _d("Kommunens journalnummer for sagen; står i brevhovedet med betegnelsen fra "
+                                     "kommunens indstillinger (fx 'J.nr.').", default=None)
 
     @property
     def varighed_maaneder(self) -> int | None:
@@ -170,6 +174,9 @@ class Dokumentation(Model):
     betegnelse: Tekst = _d("Fx 'Rehabiliteringsattest (LÆ 265)' eller 'Psykologisk vurdering'.")
     dato: Dato | None = _d("Dato for dokumentet.", default=None)
     kilde: Tekst | None = _d("Hvem har udarbejdet det.", default=None)
+    indhold: Tekst | None = _d("Dokumentets indhold i korte træk, fx lægens egen vurdering i rehabiliteringsattesten "
+                               "(LÆ 265) af helbred, behandling, prognose og skånehensyn. Står i "
+                               "rehabiliteringsplanen under 'Lægens vurdering'.", default=None)
 
 
 class Helbred(Model):
@@ -229,10 +236,18 @@ class Teamdeltager(Model):
     navn: Tekst | None = _d("Navn.", default=None)
 
 
+class FornyetVurdering(Model):
+    dato: Dato | None = _d("Dato for teamets fornyede behandling.", default=None)
+    vurdering: Tekst = _d("Teamets fornyede vurdering og indstilling.")
+
+
 class Afgoerelse(Model):
     dato: Dato | None = _d("Afgørelsens dato.", default=None)
     fulgt: JaNej = _d("Om kommunen fulgte teamets indstilling.")
     begrundelse: Tekst | None = _d("Begrundelse, især hvis indstillingen ikke blev fulgt.", default=None)
+    fornyet_vurdering: FornyetVurdering | None = _d(
+        "Rehabiliteringsteamets fornyede vurdering, når kommunen ikke fulgte indstillingen og sagen blev forelagt "
+        "teamet igen.", default=None)
     ny_forelaeggelse: Dato | None = _d("Dato for teamets nye behandling, når kommunen ikke fulgte indstillingen.",
                                        default=None, alias="ny_forelæggelse")
 
@@ -260,6 +275,8 @@ class Rehabiliteringsteam(Model):
     sted: Tekst | None = _place()
     varighed_minutter: int | None = _minutes()
     deltagere: list[Teamdeltager] = _d("Teamets deltagere.", default_factory=list)
+    bisidder: Tekst | None = _d("Borgerens bisidder på mødet (navn og relation, fx 'Julie Madsen, søster'), hvis "
+                                "borgeren havde en med.", default=None)
     indstilling: Indstilling | None = _d("Teamets indstilling.", default=None)
     anbefalede_indsatser: list[Tekst] = _d("De indsatser teamet anbefaler.", default_factory=list)
     varighed: Varighed | None = _d("Anbefalet varighed.", default=None)
@@ -367,6 +384,16 @@ class Indsats(Model):
     resultat: Tekst | None = _d("Hvad indsatsen førte til.", default=None)
     arbejdsevne: Tekst | None = _d("Hvad indsatsen viste om borgerens arbejdsevne (til den samlede beskrivelse).",
                                    default=None)
+    arbejdsopgaver: Tekst | None = _d("I en virksomhedsrettet indsats: opgaverne i virksomheden.", default=None)
+    skaanehensyn: Tekst | None = _d("I en virksomhedsrettet indsats: de skånehensyn virksomheden tager.",
+                                    default=None, alias="skånehensyn")
+    kontaktperson: AktoerRef | None = _d("Id for borgerens kontaktperson i virksomheden eller tilbuddet, når det er "
+                                         "en anden end den ansvarlige.", default=None)
+
+    @property
+    def er_virksomhedsrettet(self) -> bool:
+        """Efforts at a workplace (LAB chapter 11 and the like) get their own section in the plans."""
+        return self.kategori in COMPANY_BASED or bool(self.arbejdsopgaver or self.skaanehensyn)
 
     @property
     def planlagt_slut(self) -> date | None:
@@ -409,6 +436,11 @@ class Udviklingsnote(Model):
     dato: Dato = _d("Hvornår.")
     note: Tekst = _d("Iagttagelse af borgerens udvikling.")
     kilde: AktoerRef | None = _d("Hvem iagttog det (id).", default=None)
+    faktor: Tekst | None = _d("Progressionsfaktor: hvad der flyttede sig, fx 'mødestabilitet', 'timetal', "
+                              "'sociale kompetencer' eller 'helbred'. Noter med en faktor står i "
+                              "rehabiliteringsplanen under 'Progression'.", default=None)
+    retning: Literal["frem", "tilbage", "uændret"] | None = _d("Om det gik frem, tilbage eller var uændret.",
+                                                               default=None)
 
 
 class Aftale(Model):

@@ -21,4 +21,7 @@ def label(case: Case, actor_id: str) -> str:
     if actor_id == CITIZEN_ID:
         return CITIZEN
     actor = case.aktoer(actor_id)
-    return f"{actor.navn} ({actor.rolle})" if actor else actor_id
+    if actor is None:
+        return actor_id
+    # A role that has its own parentheses ("træner (forening)") is not put in another pair.
+    return f"{actor.navn}, {actor.rolle}" if "(" in actor.rolle else f"{actor.navn} ({actor.rolle})"

@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 from toolkit.analyse.followup import follow_up_plan
+from toolkit.analyse.timing import meeting_heading, timing
+from toolkit.model.names import label
 from toolkit.model import Case
 from toolkit.model.coordinator import find_coordinator
 from toolkit.render.jinja import period
@@ -41,10 +43,23 @@ def template_context(case: Case, *, title: str, today: date) -> dict[str, Any]:
     for agreement in context["aftaler"]:
         agreement["ansvarlig_navn"] = _name(actors, agreement["ansvarlig"], case) if agreement["ansvarlig"] else None
 
+    when = timing(case, today)
+    contacts = contact_people(case)
+    for effort, model in zip(context["indsatser"], case.indsatser):
+        effort["virksomhedsrettet"] = model.er_virksomhedsrettet
+        effort["kontaktperson_aktør"] = actors.get(model.kontaktperson or "")
+    context["opfølgning"]["forelæggelse_overskrift"] = meeting_heading(case.opfoelgning.naeste_rehabiliteringsteam,
+                                                                       today)
     context.update(
-        dokument={"titel": title, "dato": today},
+        dokument={"titel": title, "dato": today, "tidsnote": when.note},
         koordinator=actors.get(find_coordinator(case).id or ""),
         fagpersoner=[actors[a.id] for a in case.aktoerer if a.er_fagperson],
+        kontaktpersoner=[{**actors[a.id], "kontakt": _reach(a)} for a in contacts],
+        kontaktpersoner_har_kontakt=any(a.telefon or a.email for a in contacts),
+        indsatser_med_formål=[e for e in context["indsatser"] if e["formål"]],
+        virksomhedsrettede_indsatser=[e for e in context["indsatser"] if e["virksomhedsrettet"]],
+        lægens_vurdering=[d for d in context["forberedende_del"]["helbred"]["dokumentation"] if d["indhold"]],
+        progression=sorted((n for n in context["udvikling"] if n["faktor"]), key=lambda n: n["dato"]),
         indsatsgrupper=[
             {"type": kind, "overskrift": heading,
              "indsatser": [e for e in context["indsatser"] if e["type"] == kind]}
@@ -61,6 +76,25 @@ def template_context(case: Case, *, title: str, today: date) -> dict[str, Any]:
     return context
 
 
+def contact_people(case: Case) -> list:
+    """"Mine kontaktpersoner": the coordinator first, the professionals, then whoever outside the
+    professional sectors answers for an effort or an agreement (the work-trial contact, the club)."""
+    coordinator = case.aktoer(find_coordinator(case).id or "")
+    people = [coordinator] if coordinator else []
+    people += [a for a in case.aktoerer if a.er_fagperson]
+    responsible = {e.ansvarlig for e in case.indsatser if e.status not in ("afsluttet", "afbrudt")}
+    responsible |= {e.kontaktperson for e in case.indsatser if e.status not in ("afsluttet", "afbrudt")}
+    responsible |= {a.ansvarlig for a in case.aftaler if not a.opfyldt}
+    people += [a for a in case.aktoerer if a.id in responsible]
+    return list({a.id: a for a in people}.values())
+
+
+def _reach(actor) -> str | None:
+    """Phone and e-mail on one or two lines; nothing when neither is known."""
+    lines = [f"Tlf. {actor.telefon}" if actor.telefon else None, actor.email]
+    return "\n".join(line for line in lines if line) or None
+
+
 def _due_dates(case: Case, today: date) -> list:
     """Only the rules' due dates belong in the citizen's plan; warnings are the caseworker's (forloeb check)."""
     return [finding for finding in check(case, today) if finding.alvor == "info"]
@@ -69,5 +103,4 @@ def _due_dates(case: Case, today: date) -> list:
 def _name(actors: dict[str, dict[str, Any]], actor_id: str, case: Case) -> str:
     if actor_id == "borger":
         return case.borger.navn
-    actor = actors[actor_id]
-    return f"{actor['navn']} ({actor['rolle']})"
+    return label(case, actor_id)

@@ -69,6 +69,42 @@ PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title"
 _JINJA = ("{{", "{%", "{#")
 
 
+APPLICATION = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+               b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+               b"<Application>forloeb</Application><DocSecurity>0</DocSecurity></Properties>")
+"""The extended properties of every document written: the application that made it, honestly
+(a template saved in Word would otherwise pass on "Microsoft Word", its page and word counts)."""
+_THUMBNAIL = re.compile(rb'<Relationship [^>]*Type="[^"]*/metadata/thumbnail"[^>]*/>')
+
+
+def set_document_properties(core: CoreProperties, *, title: str, subject: str, author: str | None) -> None:
+    """Title and subject of this document, the sender as author (when the municipal settings name one,
+    else the template's), and no comment: a template's description says nothing about the document."""
+    core.title = title
+    core.subject = subject
+    core.comments = ""
+    if author:
+        from toolkit.render.jinja import clean_text
+
+        core.author = " ".join(clean_text(author).split())[:255]
+
+
+def clean_entry(name: str, data: bytes) -> bytes | None:
+    """One package member as a written document holds it; ``None`` leaves it out.
+
+    The template's thumbnail (a picture of the blank template, never of the document) is
+    dropped with its relationship, and ``docProps/app.xml`` names forloeb. Both the fast path and
+    ``reproducible_package`` apply it, so both write the same bytes.
+    """
+    if name.startswith("docProps/thumbnail"):
+        return None
+    if name == "_rels/.rels":
+        return _THUMBNAIL.sub(b"", data)
+    if name == "docProps/app.xml":
+        return APPLICATION
+    return data
+
+
 def template_property(text: str) -> str:
     """A document property as the toolkit writes it: the template's own text, never filled in.
 
@@ -229,14 +265,15 @@ class CompiledTemplate:
     core: bytes
 
     def render(self, template: Path | str, context: Mapping[str, Any], *, title: str, subject: str,
-               day: date) -> bytes:
+               day: date, author: str | None = None) -> bytes:
         """The finished .docx for one context; raises :class:`TemplateProblem` naming ``template``."""
         try:
-            return self._render(context, title=title, subject=subject, day=day)
+            return self._render(context, title=title, subject=subject, day=day, author=author)
         except _Problem as exc:
             raise TemplateProblem(template, str(exc)) from None
 
-    def _render(self, context: Mapping[str, Any], *, title: str, subject: str, day: date) -> bytes:
+    def _render(self, context: Mapping[str, Any], *, title: str, subject: str, day: date,
+                author: str | None) -> bytes:
         if self.variables_problem is not None:
             raise _Problem(self.variables_problem)
         unknown = self.variables - context.keys()
@@ -265,8 +302,7 @@ class CompiledTemplate:
         try:
             for name, value in self.properties:
                 setattr(core, name, value)
-            core.title = title
-            core.subject = subject
+            set_document_properties(core, title=title, subject=subject, author=author)
         except ValueError as exc:  # python-docx allows at most 255 characters
             raise _Problem(f"en dokumentegenskab er for lang ({exc})".replace("\n", " ")) from None
         core.language = "da-DK"
@@ -432,7 +468,9 @@ def _build(template: Path, content: bytes, env: Environment) -> CompiledTemplate
             if info.filename in dynamic:
                 entries.append(_Entry(info))
                 continue
-            data = package.read(info)
+            data = clean_entry(info.filename, package.read(info))
+            if data is None:
+                continue
             problem = None
             if info.filename.endswith((".xml", ".rels")):
                 try:

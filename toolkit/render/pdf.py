@@ -2,10 +2,17 @@
 
 Each conversion runs with its own user profile (LibreOffice refuses to run twice on one
 profile), a time limit, and a check that the PDF really came out.
+
+Every PDF is tagged (structure tree, headings, alternative text for pictures; the document
+language comes from the template's default, da-DK) so a screen reader can read it. With
+``archive`` it is PDF/A-2b, the archival form public records ask for. The options are
+LibreOffice's PDF export filter options (``writer_pdf_Export``), given as JSON, which
+LibreOffice reads from version 7.4: ``UseTaggedPDF``, ``SelectPdfVersion`` (2 = PDF/A-2b).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -25,12 +32,18 @@ def libreoffice() -> str:
     return binary
 
 
-TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
-"""LibreOffice's PDF export with structure tags (headings, lists, reading order) for screen readers."""
+def export_filter(archive: bool = False) -> str:
+    """The ``--convert-to`` argument: tagged PDF, and PDF/A-2b when ``archive``."""
+    options = {"UseTaggedPDF": {"type": "boolean", "value": "true"},
+               "ExportBookmarks": {"type": "boolean", "value": "true"},
+               "UseLosslessCompression": {"type": "boolean", "value": "true"}}
+    if archive:
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
-def docx_to_pdf(content: bytes, name: str, *, tagged: bool = False) -> bytes:
-    """The PDF of one .docx given as bytes; ``tagged`` for an accessible PDF with structure tags."""
+def docx_to_pdf(content: bytes, name: str, archive: bool = False) -> bytes:
+    """The tagged PDF (PDF/A-2b when ``archive``) of one .docx given as bytes."""
     binary = libreoffice()
     with tempfile.TemporaryDirectory(prefix="forloeb-pdf-") as work:
         folder = Path(work)
@@ -39,7 +52,7 @@ def docx_to_pdf(content: bytes, name: str, *, tagged: bool = False) -> bytes:
         profile = (folder / "profil").as_uri()
         try:
             subprocess.run([binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                            "--convert-to", TAGGED if tagged else "pdf", "--outdir", str(folder), str(source)],
+                            "--convert-to", export_filter(archive), "--outdir", str(folder), str(source)],
                            check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             raise OutputProblem(f"{name}: LibreOffice blev ikke færdig med PDF'en inden for "

@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
 from toolkit.analyse.network import CaseNetwork
 from toolkit.analyse.report import Evidence, NetworkReport
+from toolkit.analyse.timing import timing
 from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Haendelse
 from toolkit.model.names import label
-from toolkit.render.documents import SUPERVISION, default_template, render_docx
+from toolkit.render.documents import SUPERVISION, DescribedImage, default_template, render_docx
 from toolkit.render.jinja import danish_date
 from toolkit.model.as_of import effort_active
 from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
+from toolkit.settings import Settings
 from toolkit.text import count, one_line
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
@@ -35,18 +37,46 @@ EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideafta
 
 
 def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
-                       template: Path | None = None, drawing: dict[str, Any] | None = None) -> bytes:
+                       template: Path | None = None, drawing: dict[str, Any] | None = None,
+                       settings: Settings | None = None) -> bytes:
     """The brief as .docx bytes, with the static network picture (of ``drawing``, if given) embedded."""
     from toolkit.render.network_picture import network_png
 
     picture = network_png(net, report, width_cm=PICTURE_WIDTH_MM / 10, drawing=drawing)
 
     def context(document: DocxTemplate) -> dict[str, Any]:
-        image = InlineImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM))
+        image = DescribedImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM),
+                               alt=picture_description(net, report))
         return supervision_context(net, report, today=today, with_names=with_names, picture=image)
 
+    # Pseudonymised material carries no identifier in its metadata either.
+    subject = f"Sag {net.case.sag.id}" if with_names else "Supervision om samarbejdet omkring borgeren"
     return render_docx(template or default_template(SUPERVISION), context, title=SUPERVISION.title,
-                       subject=f"Sag {net.case.sag.id}", day=today)
+                       subject=subject, day=today, settings=settings)
+
+
+def picture_description(net: CaseNetwork, report: NetworkReport) -> str:
+    """The network picture in words, for its alternative text and the caption under it: who is in it
+    and what the analysis found, so a reader who cannot see the picture misses nothing."""
+    case = net.case
+    by_sector: dict[str, list[str]] = {}
+    for actor in case.aktoerer:
+        by_sector.setdefault(actor.sektor, []).append(label(case, actor.id))
+    people = "; ".join(f"{sector}: {', '.join(names)}" for sector, names in by_sector.items())
+    loads = report.koordinering
+    who = label(case, loads.koordinator) if loads.koordinator else "den koordinerende sagsbehandler"
+    text = (f"Netværkskort med borgeren i midten og {len(case.aktoerer)} personer omkring, ordnet efter sektor "
+            f"({people}). Koordineringsbelastningen for {who} er {loads.niveau}; splittingrisikoen er "
+            f"{report.splitting.niveau}.")
+    missing = report.manglende_kanaler
+    if missing:
+        text += (f" {len(missing)} påkrævede kanal{'er' if len(missing) != 1 else ''} mellem hjælperne mangler "
+                 "jævnlig direkte kontakt.")
+    high = [r for r in report.splitting.par if r.niveau == "høj"]
+    if high:
+        pairs = "; ".join(f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])}" for r in high)
+        text += f" Høj splittingrisiko mellem {pairs}."
+    return text
 
 
 def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
@@ -65,6 +95,8 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
         "kort": summary(case, today),
         "aktører": [_actor(net, a.id) for a in case.aktoerer],
         "billede": picture,
+        "billedtekst": picture_description(net, report),
+        "signaturforklaring": legend_text(),
         "koordinering": {
             "niveau": loads.niveau or NOT_GIVEN, "score": _number(loads.score) if loads.score is not None else "–",
             "tekst": _coordination_sentence(net, report),
@@ -96,6 +128,18 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
     }
 
 
+def legend_text() -> str:
+    """The picture's legend as text: it is drawn in the picture, where a screen reader cannot read it."""
+    from toolkit.render.network_page import RINGS, SECTORS, _legend_lines
+
+    sectors = ", ".join(f"{s.label}" for s in SECTORS)
+    lines = "; ".join(item["tekst"] for item in _legend_lines())
+    rings = ", ".join(text for _radius, text in RINGS)
+    return (f"Sådan læses kortet: farven viser sektoren ({sectors}); afstanden til midten viser, hvor ofte "
+            f"borgeren har kontakt med personen ({rings}); en større prik er større koordineringsbelastning, "
+            f"og en tyk kant er den koordinerende sagsbehandler. Linjer: {lines}.")
+
+
 def summary(case: Case, today: date) -> list[dict[str, str]]:
     """The case in five lines: forløb, duration so far, goal in the citizen's words, efforts, coordinator."""
     sag = case.sag
@@ -106,7 +150,7 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
     coordinator = find_coordinator(case)
     return [
         {"overskrift": "Forløb", "tekst": f"{sag.forloeb.capitalize()}, {granted}{length}"},
-        {"overskrift": "Varighed indtil nu", "tekst": _duration(sag.bevilget, today, sag.varighed_maaneder)},
+        {"overskrift": "Varighed indtil nu", "tekst": _duration(case, today)},
         {"overskrift": "Mål med borgerens ord", "tekst": " ".join(goal.split()) if goal else "Ikke oplyst"},
         {"overskrift": "Indsatser i gang", "tekst": "; ".join(running) if running else "Ingen indsatser i gang"},
         {"overskrift": "Koordinerende sagsbehandler",
@@ -239,13 +283,16 @@ def _last_supervision(case: Case, last) -> dict[str, Any] | None:
             "supervisor": last.supervisor, "aftaler": last.aftaler, "opfølgning": last.opfoelgning, "note": last.note}
 
 
-def _duration(granted: date | None, today: date, months_granted: int | None) -> str:
-    if granted is None:
+def _duration(case: Case, today: date) -> str:
+    """Months so far within the granted period; outside it, the plain sentence of :func:`timing`."""
+    when = timing(case, today)
+    if when.note:
+        return when.note
+    if when.måneder is None:
         return "Ikke oplyst"
-    months = (today.year - granted.year) * 12 + today.month - granted.month - (today.day < granted.day)
-    months = max(months, 0)
+    months, granted = when.måneder, case.sag.varighed_maaneder
     text = f"{months} måned{'er' if months != 1 else ''}"
-    return text + (f" af {months_granted}" if months_granted else "") + f" (pr. {danish_date(today)})"
+    return text + (f" af {granted}" if granted else "") + f" (pr. {danish_date(today)})"
 
 
 def _number(value: float) -> str:

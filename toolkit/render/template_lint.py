@@ -198,6 +198,17 @@ class Kind:
 
 @cache
 def kind(name: str) -> Kind:
+    """What the template of this document type is given, with the letterhead every document gets."""
+    from toolkit.settings import Indstillinger, Settings, sender
+
+    found = _kind(name)
+    example = Settings(Indstillinger(**{field: "x" for field in ("afsender", "afdeling", "adresse", "telefon",
+                                                                  "email", "web", "sidefod")}))
+    letterhead = {**sender(example), "logo": _Picture()}
+    return Kind(found.name, found.title, merge(found.shape, shape_of({"afsender": letterhead})), found.render)
+
+
+def _kind(name: str) -> Kind:
     """What the template of this document type is given, built from the real context code."""
     from toolkit.model import Case
     from toolkit.render.context import template_context
