@@ -353,7 +353,15 @@ def lint(template: Path, kind_name: str) -> list[Finding]:
     """Every problem found in ``template`` for documents of type ``kind_name``; empty when it is fine."""
     from toolkit.exceptions import TemplateProblem
     from toolkit.render.documents import _open
+    from toolkit.render.package import inspect
 
+    if template.is_file() and zipfile.is_zipfile(template):
+        inspection = inspect(template.read_bytes())
+        if inspection.problems:
+            problem = inspection.problems[0]
+            raise TemplateProblem(template, f"{problem.part}: {problem.message}")
+        if inspection.external:  # rendering refuses these outright, so nothing else needs checking
+            return [Finding(f.part, f.message, f.text) for f in inspection.external]
     _open(template)  # not found, not a .docx, damaged: the same clear message as when rendering
     try:
         parts = _parts(template)
