@@ -434,10 +434,10 @@ differently, tabs (which ruamel.yaml refuses in places the C parser allows, and 
 careful reader explains), and directives: a file with any of them takes the careful path."""
 
 
-_NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])[&!*](?=\S|$)", re.MULTILINE)
+_NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])(?:[&*]\S|!)", re.MULTILINE)
 """An anchor (``&a``), a tag (``!x``, ``!``) or an alias where a value begins: the C parser and
 ruamel.yaml read anchor names differently (``&an:chor``), so such a file takes the careful path.
-Prose (``Peter & Anna``) has a space after the sign and does not count."""
+Prose (``Peter & Anna``, ``mentor &`` at a line's end) has no name after ``&`` and does not count."""
 _COMMENTED_KEY = re.compile(r":[ \t]+#[^\n]*\n[ \t]*#")
 """A key whose value comes after two or more comment lines, which ruamel.yaml cannot place
 (``NotImplementedError: overlap in comment``); the careful reader reports it."""
