@@ -170,14 +170,19 @@ def _annotation_shape(annotation: Any, depth: int) -> Any:
 
 
 def _example_cases() -> list:
-    """The toolkit's own examples: the case files of a source checkout, else the cases in code."""
+    """The toolkit's own examples (installed inside the package, or at the top of a source checkout) and the cases in code.
+
+    The installed package carries the example case files, so the lint knows the same fields
+    wherever it runs.
+    """
     from toolkit.analyse.examples import lean_case, split_case
     from toolkit.casefile import load_case
     from toolkit.exceptions import CaseFileError
 
-    folder = Path(__file__).resolve().parent.parent.parent / "examples"
+    package = Path(__file__).resolve().parent.parent
+    folder = next((f for f in (package / "examples", package.parent / "examples") if f.is_dir()), None)
     cases = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.yaml")) if folder is not None else []:
         try:
             cases.append(load_case(path))
         except CaseFileError:  # an example someone broke must not stop the check of a template
@@ -656,14 +661,14 @@ class _Checker:
             for child in node.body:
                 self.visit(child, inner)
         elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = ANY  # before its body, which may call it (a recursive macro)
             inner = dict(scope)
             for name in ("varargs", "kwargs", "caller"):
                 inner[name] = ANY
             for argument in node.args:
                 inner[argument.name] = ANY
-            if isinstance(node, nodes.Macro):
-                scope[node.name] = ANY
-            else:
+            if isinstance(node, nodes.CallBlock):
                 self.expr(node.call, scope)
             for child in node.body:
                 self.visit(child, inner)
