@@ -109,6 +109,7 @@ def _die_with_parent(parent: int) -> None:
 
 def _serve(connection: Connection, parent: int, work: Callable[[Any], Any]) -> None:
     """A worker: one job at a time from the pipe, until told to stop or the parent is gone."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's own handler, inherited on fork
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     while True:
