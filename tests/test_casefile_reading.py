@@ -53,6 +53,10 @@ def test_a_fifo_does_not_hang_validate_check_or_load(tmp_path):
     assert finished and "er ikke en almindelig fil" in finished[0]
     with pytest.raises(CaseFileError):
         load_located(fifo)
+    from toolkit.history import read_file
+
+    with pytest.raises(CaseFileError, match="er ikke en almindelig fil"):
+        read_file(fifo)
     for command in ("validate", "check"):
         result = subprocess.run([sys.executable, "-m", "toolkit", command, str(fifo)], cwd=ROOT, capture_output=True,
                                 text=True, timeout=60)
