@@ -171,3 +171,12 @@ def test_a_doctype_in_the_properties_and_a_broken_unused_part_are_messages(tmp_p
         render(broken)
     with pytest.raises(TemplateProblem, match="word/comments.xml"):
         lint(broken, "indsatsplan")
+
+
+def test_a_template_file_too_large_is_refused_before_it_is_read(tmp_path):
+    template = tmp_path / "indsatsplan.docx"
+    template.write_bytes(base(tmp_path))
+    with open(template, "ab") as stream:
+        stream.truncate(70_000_000)  # sparse: large on disk, read by nothing
+    with pytest.raises(TemplateProblem, match="skabelonen fylder 70.000.000 byte"):
+        render(template)

@@ -19,7 +19,7 @@ from toolkit.model import Case
 from toolkit.render import engine
 from toolkit.render.context import template_context
 from toolkit.render.jinja import environment
-from toolkit.render.package import check_rendered, check_template, parse_part
+from toolkit.render.package import check_rendered, check_size, check_template, parse_part
 
 TEMPLATE_DIRS = (
     Path(__file__).resolve().parent.parent / "templates",
@@ -169,6 +169,7 @@ def _open(template: Path, document: DocxTemplate | None = None) -> DocxTemplate:
         raise TemplateProblem(template, "skabelonen findes ikke")
     if not zipfile.is_zipfile(template):
         raise TemplateProblem(template, "er ikke et Word-dokument (.docx)")
+    check_size(template, template)
     check_template(template, template.read_bytes())
     document = DocxTemplate(template) if document is None else document
     try:

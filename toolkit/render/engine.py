@@ -56,7 +56,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from toolkit.exceptions import TemplateProblem
-from toolkit.render.package import check_rendered, check_template
+from toolkit.render.package import check_rendered, check_size, check_template
 
 __all__ = ["CompiledTemplate", "NeedsDocument", "cache_clear", "compiled_template", "problem_message"]
 
@@ -385,6 +385,7 @@ def compiled_template(template: Path, env: Environment) -> CompiledTemplate | No
     """
     if not template.is_file():
         raise TemplateProblem(template, "skabelonen findes ikke")
+    check_size(template, template)
     content = template.read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise TemplateProblem(template, "er ikke et Word-dokument (.docx)")

@@ -213,6 +213,19 @@ def _inspect(content: bytes) -> Inspection:
     return Inspection(tuple(problems), tuple(external), frozenset(hyperlinks))
 
 
+def check_size(template: object, path: object) -> None:
+    """Refuse a template file larger on disk than any template may unpack to, before reading it."""
+    import os
+
+    try:
+        size = os.stat(path).st_size  # type: ignore[arg-type]
+    except OSError:
+        return
+    if size > MAX_UNPACKED:
+        raise TemplateProblem(template, f"skabelonen fylder {thousands(size)} byte; højst {thousands(MAX_UNPACKED)} "
+                                        "byte er tilladt")
+
+
 def check_template(template: object, content: bytes) -> Inspection:
     """Raise :class:`TemplateProblem` naming the part for a hostile, damaged or external-loading template."""
     inspection = inspect(content)

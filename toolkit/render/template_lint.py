@@ -358,9 +358,10 @@ def lint(template: Path, kind_name: str) -> list[Finding]:
     """Every problem found in ``template`` for documents of type ``kind_name``; empty when it is fine."""
     from toolkit.exceptions import TemplateProblem
     from toolkit.render.documents import _open
-    from toolkit.render.package import inspect
+    from toolkit.render.package import check_size, inspect
 
     if template.is_file() and zipfile.is_zipfile(template):
+        check_size(template, template)
         inspection = inspect(template.read_bytes())
         if inspection.problems:
             problem = inspection.problems[0]
