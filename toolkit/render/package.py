@@ -125,6 +125,13 @@ def _field_findings(part: str, root: etree._Element) -> Iterator[Finding]:
                                 "sagsdata", shown)
 
 
+_HINTS = {
+    "attachedTemplate": " (fjern den tilknyttede skabelon i Word under Udvikler > Dokumentskabelon)",
+    "image": " (indsæt billedet i dokumentet i stedet for at kæde til det)",
+    "oleObject": " (indsæt objektet i dokumentet i stedet for at kæde til det)",
+}
+
+
 def _relationship_findings(part: str, root: etree._Element) -> Iterator[Finding]:
     for rel in root.iter(f"{{{_REL}}}Relationship"):
         if (rel.get("TargetMode") or "").lower() != "external":
@@ -137,7 +144,7 @@ def _relationship_findings(part: str, root: etree._Element) -> Iterator[Finding]
             yield Finding(part, "et link er bygget med Jinja; en adresse må ikke indeholde sagsdata", target[:200])
         else:
             yield Finding(part, f"en ekstern reference ({kind}) henter indhold udefra, når dokumentet åbnes; "
-                                "det er ikke tilladt", target[:200])
+                                f"det er ikke tilladt{_HINTS.get(kind, '')}", target[:200])
 
 
 def _parts(package: zipfile.ZipFile) -> Iterator[tuple[str, bytes]]:
