@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import MINIMAL, ROOT
+from conftest import ROOT
 from docx_text import body_text
 from test_build import case_text
 from toolkit.commands import build

@@ -7,7 +7,6 @@ stops within a fraction of the budget with a message (see :mod:`toolkit.render.b
 from __future__ import annotations
 
 import pytest
-from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
 from conftest import MINIMAL
