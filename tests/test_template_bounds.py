@@ -1,7 +1,7 @@
 """Templates are bounded: no loop, recursion or growing text can hold a batch (the red-team list).
 
-Each template here once ran for hours or built a text of up to 134 million characters; now each
-stops within a fraction of the budget with a message (see :mod:`toolkit.render.bounds`).
+Each attack here ran for hours, built a text of up to 134 million characters or ended in a
+traceback; now each stops with a message (see :mod:`toolkit.render.bounds`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from toolkit.exceptions import TemplateProblem
 from toolkit.render import bounds
 from toolkit.render.documents import INDSATSPLAN, render_document
 from toolkit.render.jinja import environment
+
 
 @pytest.fixture(autouse=True)
 def small_budget(monkeypatch):
