@@ -253,3 +253,38 @@ def test_the_command_says_i_orden_and_reads_the_type_from_the_name(tmp_path):
     unnamed = make(tmp_path, "{{ borger.navn }}", name="skabelon.docx")
     result = forloeb("skabelon", "tjek", str(unnamed))
     assert result.returncode == 2 and "angiv hvilket dokument skabelonen er til med --type" in result.stderr
+
+
+def test_a_recursive_macro_is_not_an_unknown_variable(tmp_path):
+    path = make(tmp_path, "{% macro tæl(n) %}{% if n > 0 %}{{ n }} {{ tæl(n - 1) }}{% endif %}{% endmacro %}"
+                          "{{ tæl(3) }} {{ borger.navn }}")
+    assert lint(path, "indsatsplan") == []
+
+
+def test_the_lint_passes_every_shipped_template_from_an_installed_wheel(tmp_path):
+    """Installed with pip from a wheel, in a fresh environment: no examples/ or templates/ beside it."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels,
+                    ROOT], check=True, capture_output=True, timeout=300)
+    wheel = next(wheels.glob("forloeb-*.whl"))
+    fresh = tmp_path / "fresh"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", fresh], check=True, timeout=120)
+    python = fresh / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q",
+                    wheel], check=True, capture_output=True, timeout=300)
+    # the dependencies (not forloeb itself) from this environment, after the fresh one's own packages
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    dependencies = Path(__import__("docxtpl").__file__).resolve().parent.parent
+    (Path(site) / "dependencies.pth").write_text(f"{dependencies}\n", encoding="utf-8")
+    script = ("import sys, toolkit; from pathlib import Path; from toolkit.render.template_lint import KINDS, lint; "
+              "folder = Path(toolkit.__file__).parent / 'templates'; "
+              "assert str(folder).startswith(sys.prefix), folder; "
+              "print([(k, [str(f) for f in lint(folder / f'{k}.docx', k)]) for k in KINDS])")
+    result = subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr([(k, []) for k in KINDS])
+    command = subprocess.run([python, "-m", "toolkit", "skabelon", "tjek",
+                              Path(site) / "toolkit" / "templates" / "indsatsplan.docx"],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert command.returncode == 0 and "i orden" in command.stdout, command.stderr

@@ -37,6 +37,10 @@ def _friendly(command):
             for line in error.lines():
                 _complain(line)
             code = EXIT_USER_ERROR
+        except MemoryError:  # the sandbox's limits make this rare; a message all the same, never a traceback
+            _complain("forloeb løb tør for hukommelse; prøv med færre sager ad gangen, eller tjek skabelonen med "
+                      "'forloeb skabelon tjek'")
+            code = EXIT_USER_ERROR
         sys.exit(code or 0)
 
     return wrapper

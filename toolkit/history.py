@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from toolkit.casefile.loader import parse_case
+from toolkit.casefile.loader import parse_case, read_case_file, shown_name
 from toolkit.casefile.migrations import migrate_text
 from toolkit.casefile.source import decode
 from toolkit.dates import danish_date
-from toolkit.exceptions import CaseFileError, ForloebError, Problem
+from toolkit.exceptions import ForloebError
 from toolkit.model import SCHEMA_VERSION, Case
 
 SUBJECT_LENGTH = 60
@@ -56,11 +56,8 @@ def parse_any_format(raw: bytes, shown: str) -> Case:
 
 def read_file(path: Path) -> Version:
     """A case file on disk, in any supported format."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseFileError([Problem(str(path), 1, 1, "", f"kan ikke læse filen ({exc.strerror})")]) from None
-    return Version(parse_any_format(raw, str(path)), str(path))
+    raw = read_case_file(path)  # a regular file of an allowed size, or a located problem
+    return Version(parse_any_format(raw, shown_name(path)), shown_name(path))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ file, line and column, so a caseworker can fix a file in one pass.
 
 from __future__ import annotations
 
+import os
+import stat
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,35 +16,61 @@ from typing import Any
 from pydantic import ValidationError
 
 from toolkit.casefile.messages import dotted, translate
-from toolkit.casefile.source import Path_, Source, SourceProblem, decode, parse
+from toolkit.casefile.source import MAX_BYTES, Path_, Source, SourceProblem, decode, parse
 from toolkit.exceptions import CaseFileError, Problem
 from toolkit.model import CITIZEN_ID, SCHEMA_VERSION, Case
 from toolkit.model.lines import remember_lines
+from toolkit.text import thousands
 
 CASE_SUFFIXES = (".yaml", ".yml")
 SETTINGS_NAME = "forloeb-indstillinger.yaml"
 """The municipal settings (``toolkit.settings``) may lie among the case files; they are not a case."""
 
 
+def shown_name(path: Path | str) -> str:
+    """A file name as printed in a message: control characters (a newline) escaped, so one problem is one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(path))
+
+
+def read_case_file(path: Path | str) -> bytes:
+    """A case file's bytes: only from a regular file, and only after its size is known to be allowed.
+
+    A case file that is a FIFO would block forever and one that is a link to ``/dev/zero``
+    would be read until memory runs out; both are located errors instead. The file is opened
+    without blocking, and the size is read from the opened file, so swapping it in between
+    changes nothing.
+    """
+    shown = shown_name(path)
+
+    def problem(message: str) -> CaseFileError:
+        return CaseFileError([Problem(shown, 1, 1, "", message)])
+
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise problem(f"kan ikke læse filen ({exc.strerror})") from None
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise problem("er ikke en almindelig fil (men en mappe, enhed, FIFO eller socket); en sagsfil er en "
+                          "tekstfil")
+        if info.st_size > MAX_BYTES:
+            raise problem(f"filen er {thousands(info.st_size)} bytes; en sagsfil må højst være "
+                          f"{thousands(MAX_BYTES)} bytes")
+        try:
+            return stream.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise problem(f"kan ikke læse filen ({exc.strerror})") from None
+
+
 def load_case(path: Path | str) -> Case:
     """Read and validate one case file; raises ``CaseFileError`` listing every problem."""
-    path = Path(path)
-    shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseFileError([Problem(shown, 1, 1, "", f"kan ikke læse filen ({exc.strerror})")]) from None
-    return parse_case(raw, shown)
+    return parse_case(read_case_file(path), shown_name(path))
 
 
 def load_located(path: Path | str) -> tuple[Case, Callable[[str], tuple[int, int]]]:
     """The case and a function giving the line and column of a place such as ``indsatser[2].slut``."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseFileError([Problem(str(path), 1, 1, "", f"kan ikke læse filen ({exc.strerror})")]) from None
-    case, source = _parse(raw, str(path))
+    case, source = _parse(read_case_file(path), shown_name(path))
     return case, lambda where: source.position(_path_of(where))
 
 
@@ -130,10 +159,15 @@ def _items(data: dict[str, Any], section: str) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def same_id(ident: str) -> str:
+    """An id as it is compared: ``ks``, ``"ks "``, ``KS`` and the decomposed ``ø`` are one id."""
+    return unicodedata.normalize("NFC", ident).strip().casefold()
+
+
 def _unique_ids(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
-    """Ids must be unique within their section; ``borger`` is the citizen's own."""
+    """Ids must be unique within their section, compared as :func:`same_id`; ``borger`` is the citizen's own."""
     for section in ("aktører", "indsatser"):
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, str]] = {}
         value = data.get(section)
         if not isinstance(value, list):
             continue
@@ -141,12 +175,15 @@ def _unique_ids(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                 continue
             ident = item["id"]
-            if section == "aktører" and ident == CITIZEN_ID:
+            key = same_id(ident)
+            if section == "aktører" and key == CITIZEN_ID:
                 yield (section, index, "id"), f"id'et {CITIZEN_ID!r} er forbeholdt borgeren; vælg et andet"
-            elif ident in seen:
-                yield (section, index, "id"), f"id'et {ident!r} er allerede brugt i {section}[{seen[ident]}]"
+            elif key in seen:
+                first, written = seen[key]
+                same = "" if written == ident else f" (som {written!r}; mellemrum og store/små bogstaver tæller ikke)"
+                yield (section, index, "id"), f"id'et {ident!r} er allerede brugt i {section}[{first}]{same}"
             else:
-                seen[ident] = index
+                seen[key] = (index, ident)
 
 
 def _unique_relations(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:

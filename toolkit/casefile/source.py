@@ -264,6 +264,9 @@ def parse_round_trip(text: str) -> Source:
         raise SourceProblem(1, 1, _one_line(f"ugyldig YAML ({exc})")) from None
     except RecursionError:
         raise _too_deep(text) from None
+    except Exception as exc:  # noqa: BLE001 - ruamel.yaml has asserts and TypeErrors for some valid-looking input
+        raise SourceProblem(1, 1, _one_line(f"YAML som forloeb ikke kan læse ({_reason(exc)}); skriv sagsfilen "
+                                            "som almindelige afsnit, lister og tekster")) from None
     if tree is None:
         raise SourceProblem(1, 1, "filen er tom; start med 'forloeb init' for en skabelon")
     source = Source(data=None)
@@ -273,6 +276,14 @@ def parse_round_trip(text: str) -> Source:
     except RecursionError:
         raise _too_deep(text) from None
     return source
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, AssertionError) and "version" in str(exc):
+        return "kun YAML 1.1 og 1.2 kan læses; fjern linjen %YAML"
+    if isinstance(exc, TypeError) and "unhashable" in str(exc):
+        return "en liste eller et afsnit bruges som nøgle"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _one_line(message: str) -> str:
@@ -423,6 +434,42 @@ differently, tabs (which ruamel.yaml refuses in places the C parser allows, and 
 careful reader explains), and directives: a file with any of them takes the careful path."""
 
 
+_NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])(?:[&*]\S|!)", re.MULTILINE)
+"""An anchor (``&a``), a tag (``!x``, ``!``) or an alias where a value begins: the C parser and
+ruamel.yaml read anchor names differently (``&an:chor``), so such a file takes the careful path.
+Prose (``Peter & Anna``, ``mentor &`` at a line's end) has no name after ``&`` and does not count."""
+_COMMENTED_KEY = re.compile(r":[ \t]+#[^\n]*\n[ \t]*#")
+"""A key whose value comes after two or more comment lines, which ruamel.yaml cannot place
+(``NotImplementedError: overlap in comment``); the careful reader reports it."""
+_BLOCK_HEADER = re.compile(r"(?:^|[ \t])[|>]([-+0-9]*)([ \t]*#|#)?[^\n]*$", re.MULTILINE)
+"""A line that may end in a block scalar's header (``|``, ``>-``, ``|2 # note``)."""
+
+
+def _block_scalars_agree(text: str) -> bool:
+    """Whether every block scalar is one both readers read alike.
+
+    They differ on an indentation indicator, on a comment glued to the header (``>#``), and on
+    blank lines before the first text line that hold as many spaces as that line's indentation
+    or more (ruamel.yaml refuses those).
+    """
+    for match in _BLOCK_HEADER.finditer(text):
+        indicators, comment = match[1], match[2]
+        if any(c.isdigit() for c in indicators) or comment == "#":
+            return False
+        position, widest = match.end() + 1, 0
+        while position < len(text):
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            line = text[position:end]
+            if line.strip(" "):
+                if widest and widest >= len(line) - len(line.lstrip(" ")):
+                    return False
+                break
+            widest = max(widest, len(line))
+            position = end + 1
+    return True
+
+
 _STRUCTURE = re.compile(r"^[ ]*(?:[-?:][ ]+)*", re.MULTILINE)
 """Indentation plus the ``- ``/``? `` indicators that open block collections on one line: how
 deep a line's block nesting can go."""
@@ -490,7 +537,8 @@ class _Scalars:
 def parse_fast(text: str) -> Source | None:
     """The fast reader; ``None`` when the file needs the careful one (or it is not installed)."""
     if _CBaseLoader is None or _RISKY.search(text) or text.count("[") + text.count("{") > MAX_BRACKETS \
-            or max(map(len, _STRUCTURE.findall(text))) > MAX_STRUCTURE:
+            or max(map(len, _STRUCTURE.findall(text))) > MAX_STRUCTURE or _NODE_PROPERTY.search(text) \
+            or _COMMENTED_KEY.search(text) or not _block_scalars_agree(text):
         return None
     loader = _ComposeOnly(text)
     try:

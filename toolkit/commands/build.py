@@ -17,26 +17,32 @@ forudsætninger.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from toolkit import __version__
 from toolkit.casefile import find_case_files
+from toolkit.casefile.loader import read_case_file, shown_name
 from toolkit.commands import BUILD_OUTPUTS
+from toolkit.commands.build_workers import CASE_MEMORY, CASE_SECONDS, LimitReached, limited, now_rendering, \
+    rendering, run_in_workers
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, OutputProblem, UsageProblem
 from toolkit.outputs import place, stage, write_atomic
 
 OUTPUTS = BUILD_OUTPUTS
 MANIFEST = ".forloeb-build.json"
+STAGING_PREFIX = ".forloeb-build-"
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,12 @@ class Job:
     staging: Path
     archive: bool = False
     """PDF/A-2b instead of plain tagged PDF (``--pdfa``)."""
-    settings: Path | None = None
-    """``--indstillinger``; without it each case uses the settings file nearest to it."""
+    settings_file: Path | None = None
+    """``--indstillinger``; without it each case uses the municipal settings file nearest to it."""
+    seconds: float = CASE_SECONDS
+    memory: int = CASE_MEMORY
+    settings: str = ""
+    """The settings fingerprint (:func:`_settings_fingerprint`), combined with the bytes the worker reads."""
 
 
 @dataclass
@@ -62,57 +72,89 @@ class Result:
     files: dict[str, Path] = field(default_factory=dict)
     """Each output's name in the case folder, and the staged file that holds it."""
     problems: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    """Of the case file's bytes as the worker read and rendered them, not as they are when placed."""
 
 
 def build_case(job: Job) -> Result:
     """Render every output of one case, then stage the files (runs in a worker process)."""
+    from toolkit.settings import settings_for
+
     result = Result(job.path)
+    shown = shown_name(job.path)
     try:
-        case_id, files = render_case(job)
+        with limited(job.seconds, job.memory):
+            raw = read_case_file(job.path)
+            municipal = settings_for(job.path, job.settings_file)
+            result.fingerprint = _digest(job.settings, raw, municipal.fingerprint())
+            case_id, files = render_case(job, raw, municipal)
         result.files = {name: stage(job.staging, content, name=name) for name, content in files.items()}
         result.case_id = case_id
     except ForloebError as error:
         _discard(result.files)
         result.problems = error.lines()
+    except LimitReached:
+        _discard(result.files)
+        result.problems = [f"{shown}:1:1: sagen tog over {job.seconds:g} sekunder{_while()} og blev stoppet"]
+    except MemoryError:
+        _discard(result.files)
+        result.problems = [f"{shown}:1:1: sagen brugte over {job.memory // 1_000_000} MB hukommelse{_while()} "
+                           "og blev stoppet"]
     except Exception as exc:  # a bug must not stop the other cases; say where it happened
         _discard(result.files)
-        result.problems = [f"{job.path}:1:1: intern fejl i forloeb {__version__} ({type(exc).__name__}: {exc}); "
+        result.problems = [f"{shown}:1:1: intern fejl i forloeb {__version__} ({type(exc).__name__}: {exc}); "
                            "meld den gerne med sagsfilen fjernet for personoplysninger"]
     return result
 
 
-def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
+def _while() -> str:
+    return f" med skabelonen {rendering()}" if rendering() else ""
+
+
+def template_for(templates: Path | None, filename: str) -> Path | None:
+    """The municipality's template in ``--templates DIR``, or None for the toolkit's own."""
+    if templates is None or not (templates / filename).is_file():
+        return None
+    return templates / filename
+
+
+def render_case(job: Job, raw: bytes | None = None, settings=None) -> tuple[str, dict[str, bytes]]:
     """The case's id and every chosen output in memory; nothing is written if one fails."""
-    from toolkit.casefile import load_case
-    from toolkit.render.documents import DOCUMENTS, render_document
+    from toolkit.casefile import load_case, parse_case
+    from toolkit.render.documents import DOCUMENTS, SUPERVISION, default_template, render_document
 
     from toolkit.settings import settings_for
 
-    case = load_case(job.path)
-    settings = settings_for(job.path, job.settings)
+    case = load_case(job.path) if raw is None else parse_case(raw, shown_name(job.path))
+    settings = settings if settings is not None else settings_for(job.path, job.settings_file)
     files: dict[str, bytes] = {}
     for kind in DOCUMENTS:
         if kind.name in job.outputs:
-            template = job.templates / kind.filename if job.templates else None
+            template = template_for(job.templates, kind.filename)
+            now_rendering(str(template or default_template(kind)))
             files[kind.filename] = render_document(case, kind, template=template, today=job.today,
                                                    settings=settings)
     if "netværk" in job.outputs:
         from toolkit.commands.network import PAGE_NAME, network_page
 
+        now_rendering("")
         files[PAGE_NAME] = network_page(case, job.today)
     if "beskrivelse" in job.outputs:
         from toolkit.render.beskrivelse import render_beskrivelse, wanted
         from toolkit.render.documents import BESKRIVELSE
 
         if wanted(case, job.today):
-            template = job.templates / BESKRIVELSE.filename if job.templates else None
+            template = template_for(job.templates, BESKRIVELSE.filename)
             files[BESKRIVELSE.filename] = render_beskrivelse(case, template=template, today=job.today)
     if "supervision" in job.outputs:
         from toolkit.commands.supervision import brief_files
 
+        template = template_for(job.templates, SUPERVISION.filename)
+        now_rendering(str(template or default_template(SUPERVISION)))
         files |= {f"supervision/{name}": content for name, content in
-                  brief_files(case, job.today, with_names=False, hide_professionals=False,
+                  brief_files(case, job.today, with_names=False, hide_professionals=False, template=template,
                               settings=settings).items()}
+    now_rendering("")
     if "mødebrev" in job.outputs:
         files |= _meeting_letter(case, job)
     if job.pdf:
@@ -165,6 +207,16 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
         complain("Ingen sagsfiler (.yaml eller .yml) fundet.")
         return EXIT_USER_ERROR
     today = today or date.today()
+    for filename in _missing_templates(templates, outputs):
+        say(f"{shown_name(templates)}: ingen {filename} i skabelonmappen; bruger forloebs egen skabelon")
+    with _locked(output), _stopped_by_sigterm():
+        _remove_old_staging(output)
+        return _build(files, output, templates, today, outputs, jobs, force, pdf, say, complain, archive, settings_file)
+
+
+def _build(files: list[Path], output: Path, templates: Path | None, today: date, outputs: tuple[str, ...],
+           jobs: int | None, force: bool, pdf: bool, say: Callable[[str], None],
+           complain: Callable[[str], None], archive: bool, settings_file: Path | None) -> int:
     manifest = _read_manifest(output)
     settings = _settings_fingerprint(templates, today, outputs, "pdfa" if archive else pdf)
     todo, skipped = [], 0
@@ -177,57 +229,145 @@ def run(paths: list[Path], output: Path, templates: Path | None, today: date | N
             todo.append(path)
 
     seen: dict[str, Path] = {v["id"]: Path(k) for k, v in manifest.items() if Path(k) in files}
-    failures: list[str] = []
+    failed = 0
     written = built = 0
+
+    def fail(lines: list[str]) -> None:
+        nonlocal failed
+        failed += 1
+        for line in lines:  # at once, before anything else is written: a full disk cannot lose it
+            complain(line)
+
     if todo:
         staging = _staging_folder(output)
         try:
-            todo_jobs = [Job(path, templates, today, outputs, pdf, staging, archive, settings_file) for path in todo]
+            todo_jobs = [Job(path, templates, today, outputs, pdf, staging, archive=archive, settings_file=settings_file,
+                             settings=settings) for path in todo]
             for result in _progress(_results(todo_jobs, jobs), len(todo)):
                 if result.problems:
-                    failures.extend(result.problems)
+                    fail(result.problems)
                     manifest.pop(str(result.path), None)
                     continue
                 owner = seen.get(result.case_id)
                 if owner is not None and owner != result.path:
                     _discard(result.files)
-                    failures.append(f"{result.path}:1:1: sag.id: sagen {result.case_id!r} findes også i {owner}; "
-                                    "hver sag skal have sit eget id")
+                    fail([f"{shown_name(result.path)}:1:1: sag.id: sagen {result.case_id!r} findes også i "
+                          f"{shown_name(owner)}; hver sag skal have sit eget id"])
                     continue
                 seen[result.case_id] = result.path
                 try:
                     for name, staged in result.files.items():
-                        place(staged, output / result.case_id / name)
+                        place(staged, _inside(output, result.case_id, name))
                         written += 1
                 except ForloebError as error:
                     _discard(result.files)
-                    failures.extend(error.lines())
+                    manifest.pop(str(result.path), None)
+                    fail(error.lines())
                     continue
                 built += 1
-                manifest[str(result.path)] = {"id": result.case_id,
-                                              "fingerprint": _fingerprint(result.path, settings, settings_file),
+                manifest[str(result.path)] = {"id": result.case_id, "fingerprint": result.fingerprint,
                                               "files": sorted(result.files)}
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        write_atomic(output / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
-                     .encode("utf-8"))
+        try:
+            write_atomic(output / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+                         .encode("utf-8"))
+        except OutputProblem as error:
+            complain(f"{error} (næste build bygger alle sager forfra)")
+            failed = failed or 1
 
-    for line in failures:
-        complain(line)
     unchanged = f" ({skipped} uændrede sprunget over)" if skipped else ""
     say(f"Skrev {written} filer for {built} sag{'er' if built != 1 else ''} i {output}/{unchanged}")
-    if failures:
-        failed = len(files) - built - skipped
-        complain(f"{failed} af {len(files)} sagsfiler kunne ikke bygges.")
+    if failed:
+        complain(f"{len(files) - built - skipped} af {len(files)} sagsfiler kunne ikke bygges.")
         return EXIT_USER_ERROR
     return 0
+
+
+def _inside(output: Path, case_id: str, name: str) -> Path:
+    """Where a case's file goes, refused if a folder on the way is a symbolic link or leads out of ``output``."""
+    target = output / case_id / name
+    folder = output
+    for part in Path(case_id, name).parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise OutputProblem(f"{shown_name(folder)}: er et symbolsk link; forloeb skriver ikke gennem links "
+                                "ud af outputmappen (fjern linket)")
+    if os.path.commonpath([os.path.abspath(target), os.path.abspath(output)]) != os.path.abspath(output):
+        raise OutputProblem(f"{shown_name(target)}: ligger uden for outputmappen")
+    return target
+
+
+def _missing_templates(templates: Path | None, outputs: tuple[str, ...]) -> list[str]:
+    """The chosen outputs' template files that ``--templates DIR`` does not have."""
+    if templates is None:
+        return []
+    return [name for name in _template_files(outputs) if not (templates / name).is_file()]
+
+
+def _template_files(outputs: tuple[str, ...]) -> list[str]:
+    from toolkit.render.documents import DOCUMENTS, SUPERVISION
+
+    kinds = [k for k in DOCUMENTS if k.name in outputs] + ([SUPERVISION] if "supervision" in outputs else [])
+    return [k.filename for k in kinds]
+
+
+@contextlib.contextmanager
+def _locked(output: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one stops with a message instead of mixing results.
+
+    The lock is on the folder itself, so it leaves no file behind and goes with the process.
+    """
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = os.open(output, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputProblem(f"{shown_name(output)}: kan ikke skrive her ({exc.strerror})") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this system
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputProblem(f"{shown_name(output)}: en anden 'forloeb build' bygger allerede i denne mappe; "
+                                "vent til den er færdig, og prøv igen") from None
+        yield
+    finally:
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """``kill`` of the build runs its clean-up (staging folder, workers) as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _remove_old_staging(output: Path) -> None:
+    """Staging folders a killed build left behind (complete documents with names) go; the lock says none is in use."""
+    for folder in output.glob(f"{STAGING_PREFIX}*"):
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _staging_folder(output: Path) -> Path:
     """A fresh hidden folder in the output folder (same file system, so moving is one rename)."""
     try:
         output.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=output, prefix=".forloeb-build-"))
+        return Path(tempfile.mkdtemp(dir=output, prefix=STAGING_PREFIX))
     except OSError as exc:
         raise OutputProblem(f"{output}: kan ikke skrive her ({exc.strerror})") from None
 
@@ -238,8 +378,13 @@ def _results(jobs: list[Job], workers: int | None) -> Iterator[Result]:
     if workers == 1 or len(jobs) <= 1:
         yield from map(build_case, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(build_case, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    yield from run_in_workers(jobs, workers, build_case, _died)
+
+
+def _died(job: Job, exit_code: int | None) -> Result:
+    how = f"signal {-exit_code}" if exit_code is not None and exit_code < 0 else f"kode {exit_code}"
+    return Result(job.path, problems=[f"{shown_name(job.path)}:1:1: processen der byggede sagen stoppede uventet "
+                                      f"({how}, fx fordi maskinen løb tør for hukommelse); sagen er ikke bygget"])
 
 
 def _progress(results: Iterator[Result], total: int) -> Iterator[Result]:
@@ -263,16 +408,25 @@ def _read_manifest(output: Path) -> dict[str, dict]:
 
 
 def _settings_fingerprint(templates: Path | None, today: date, outputs: tuple[str, ...], pdf: bool | str) -> str:
-    """What every case's output depends on besides the case file itself."""
-    digest = hashlib.sha256(f"{__version__}|{today.isoformat()}|{sorted(outputs)}|{pdf}".encode())
+    """What every case's output depends on besides the case file itself: every template the build may
+    use, the municipality's folder and the toolkit's own (which stands in for what the folder lacks)."""
     from toolkit.render.documents import TEMPLATE_DIRS
 
-    folders = [templates] if templates else [d for d in TEMPLATE_DIRS if d.is_dir()][:1]
+    digest = hashlib.sha256(f"{__version__}|{today.isoformat()}|{sorted(outputs)}|{pdf}".encode())
+    folders = [d for d in TEMPLATE_DIRS if d.is_dir()][:1] + ([templates] if templates else [])
     for folder in folders:
+        digest.update(f"|{folder}|".encode())
         for template in sorted(folder.glob("*.docx")):
-            digest.update(template.name.encode())
-            digest.update(template.read_bytes())
+            digest.update(f"|{template.name}|".encode())
+            try:
+                digest.update(template.read_bytes())
+            except OSError:
+                digest.update(b"?")
     return digest.hexdigest()
+
+
+def _digest(settings: str, content: bytes, municipal: bytes) -> str:
+    return hashlib.sha256(settings.encode() + content + municipal).hexdigest()
 
 
 def _fingerprint(path: Path, settings: str, settings_file: Path | None = None) -> str:
@@ -280,11 +434,11 @@ def _fingerprint(path: Path, settings: str, settings_file: Path | None = None) -
     from toolkit.settings import settings_for
 
     try:
-        content = path.read_bytes()
-    except OSError:
+        content = read_case_file(path)
+    except ForloebError:
         return ""
     try:
         municipal = settings_for(path, settings_file).fingerprint()
     except ForloebError:
         return ""  # a bad settings file: build again, so its message is shown
-    return hashlib.sha256(settings.encode() + content + municipal).hexdigest()
+    return _digest(settings, content, municipal)

@@ -30,6 +30,7 @@ from toolkit.render import engine
 from toolkit.render.context import template_context
 from toolkit.render.jinja import environment
 from toolkit.settings import NO_SETTINGS, Settings, sender
+from toolkit.render.package import check_rendered, check_size, check_template, parse_part
 
 TEMPLATE_DIRS = (
     Path(__file__).resolve().parent.parent / "templates",
@@ -148,6 +149,10 @@ def render_docx_classic(template: Path, document: DocxTemplate | None, context: 
         raise TemplateProblem(template, engine.runtime_message(exc)) from None
     except etree.XMLSyntaxError as exc:
         raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({exc})") from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - docxtpl and python-docx on a hostile part: a message, not a traceback
+        raise TemplateProblem(template, f"skabelonen kunne ikke udfyldes ({type(exc).__name__}: {exc})") from None
     properties = document.docx.core_properties
     try:
         engine.set_document_properties(properties, title=title, subject=subject, author=author)
@@ -288,6 +293,8 @@ def _open(template: Path, document: DocxTemplate | None = None) -> DocxTemplate:
         raise TemplateProblem(template, "skabelonen findes ikke")
     if not zipfile.is_zipfile(template):
         raise TemplateProblem(template, "er ikke et Word-dokument (.docx)")
+    check_size(template, template)
+    check_template(template, template.read_bytes())
     document = DocxTemplate(template) if document is None else document
     try:
         document.init_docx()
@@ -307,10 +314,14 @@ def _check_variables(document: DocxTemplate, template: Path, context: dict) -> N
 
 
 def _check_well_formed(content: bytes, template: Path) -> None:
+    """Every part of the result parses, and none loads content from elsewhere (see :mod:`package`)."""
+    allowed = check_template(template, template.read_bytes()).hyperlinks
     with zipfile.ZipFile(io.BytesIO(content)) as package:
         for name in package.namelist():
             if name.endswith(".xml") or name.endswith(".rels"):
                 try:
-                    etree.fromstring(package.read(name))
-                except etree.XMLSyntaxError as exc:
-                    raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({name}: {exc})") from None
+                    root = parse_part(name, package.read(name))
+                except ValueError as exc:
+                    raise TemplateProblem(template, f"skabelonen gav et ugyldigt dokument ({exc})") from None
+                if name.startswith("word/") and name.endswith(".xml"):
+                    check_rendered(template, [(name, root)], allowed)

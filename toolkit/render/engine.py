@@ -56,6 +56,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from toolkit.exceptions import TemplateProblem
+from toolkit.render.package import check_rendered, check_size, check_template
 
 __all__ = ["CompiledTemplate", "NeedsDocument", "cache_clear", "compiled_template", "problem_message"]
 
@@ -263,16 +264,18 @@ class CompiledTemplate:
     footnotes: tuple[tuple[_Part, bytes], ...]
     properties: tuple[tuple[str, str], ...]
     core: bytes
+    hyperlinks: frozenset[str] = frozenset()
+    """The hyperlink fields the template writes itself; a rendered one not among them is refused."""
 
     def render(self, template: Path | str, context: Mapping[str, Any], *, title: str, subject: str,
                day: date, author: str | None = None) -> bytes:
         """The finished .docx for one context; raises :class:`TemplateProblem` naming ``template``."""
         try:
-            return self._render(context, title=title, subject=subject, day=day, author=author)
+            return self._render(template, context, title=title, subject=subject, day=day, author=author)
         except _Problem as exc:
             raise TemplateProblem(template, str(exc)) from None
 
-    def _render(self, context: Mapping[str, Any], *, title: str, subject: str, day: date,
+    def _render(self, template: Path | str, context: Mapping[str, Any], *, title: str, subject: str, day: date,
                 author: str | None) -> bytes:
         if self.variables_problem is not None:
             raise _Problem(self.variables_problem)
@@ -287,6 +290,7 @@ class CompiledTemplate:
         if tree is None:
             raise _Problem("skabelonen gav et ugyldigt dokument (word/document.xml kunne ikke læses)")
         DocxTemplate.fix_docpr_ids(SimpleNamespace(docx_ids_index=1000), tree)
+        check_rendered(template, [(self.body.name, tree)], self.hyperlinks)
         root = parse_xml(self.shell)
         root.replace(root.find(_BODY), tree)
         rendered[self.body.name] = serialize_part_xml(root)
@@ -294,9 +298,11 @@ class CompiledTemplate:
         for part in self.headers_footers:  # each becomes a new XmlPart, parsed by python-docx
             xml = part.render(context).encode(part.encoding)
             try:
-                rendered[part.name] = serialize_part_xml(parse_xml(xml))
+                part_root = parse_xml(xml)
             except etree.XMLSyntaxError as exc:
                 raise _Problem(f"skabelonen gav et ugyldigt dokument ({part.name}: {exc})") from None
+            check_rendered(template, [(part.name, part_root)], self.hyperlinks)
+            rendered[part.name] = serialize_part_xml(part_root)
 
         core = CoreProperties(parse_xml(self.core))
         try:
@@ -319,6 +325,10 @@ class CompiledTemplate:
             for n in range(sections):
                 step = part if n == 0 else _compile(self.env, part.name, _TOOLS.patch_xml(blob.decode("utf-8")))
                 blob = step.render(context).encode("utf-8")
+            try:
+                check_rendered(template, [(part.name, etree.fromstring(blob))], self.hyperlinks)
+            except etree.XMLSyntaxError as exc:
+                raise _Problem(f"skabelonen gav et ugyldigt dokument ({part.name}: {exc})") from None
             rendered[part.name] = blob
 
         return _package(self.entries, rendered, day)
@@ -410,6 +420,7 @@ def compiled_template(template: Path, env: Environment) -> CompiledTemplate | No
     """
     if not template.is_file():
         raise TemplateProblem(template, "skabelonen findes ikke")
+    check_size(template, template)
     content = template.read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise TemplateProblem(template, "er ikke et Word-dokument (.docx)")
@@ -418,7 +429,13 @@ def compiled_template(template: Path, env: Environment) -> CompiledTemplate | No
         if key in _cache and (_cache[key] is None or _cache[key].env is env):
             _cache.move_to_end(key)
             return _cache[key]
-    result = _build(template, content, env)
+    hyperlinks = check_template(template, content).hyperlinks
+    try:
+        result = _build(template, content, env, hyperlinks)
+    except TemplateProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds for a hostile part
+        raise TemplateProblem(template, f"kan ikke læses som Word-skabelon ({type(exc).__name__}: {exc})") from None
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
@@ -426,7 +443,7 @@ def compiled_template(template: Path, env: Environment) -> CompiledTemplate | No
     return result
 
 
-def _build(template: Path, content: bytes, env: Environment) -> CompiledTemplate | None:
+def _build(template: Path, content: bytes, env: Environment, hyperlinks: frozenset[str]) -> CompiledTemplate | None:
     try:
         document = Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
@@ -481,4 +498,4 @@ def _build(template: Path, content: bytes, env: Environment) -> CompiledTemplate
     return CompiledTemplate(env=env, entries=tuple(entries), variables=variables,
                             variables_problem=variables_problem, body=body, shell=serialize_part_xml(shell),
                             headers_footers=parts, footnotes=footnotes, properties=properties,
-                            core=serialize_part_xml(core_properties._element))
+                            core=serialize_part_xml(core_properties._element), hyperlinks=hyperlinks)

@@ -11,15 +11,15 @@ are removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, filters
+from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment, safe_range
+from jinja2.sandbox import SandboxedEnvironment
+
+from toolkit.render import bounds
 
 from toolkit.dates import NOT_GIVEN, danish_date
 from toolkit.text import thousands
@@ -65,78 +65,53 @@ def finalize(value: Any) -> Any:
     if isinstance(value, str):
         cleaned = clean_text(value).strip()
         return cleaned if cleaned else NOT_GIVEN
+    bounds.check_weight(value)  # a list or mapping about to be printed as text
     if isinstance(value, (list, tuple)):
         return ", ".join(str(finalize(v)) for v in value) or NOT_GIVEN
     return value
 
 
-MAX_MADE = 100_000
-"""Most characters (or list items) one expression in a template may make; a plan's longest text
-is shorter, and ``{{ 'x' * 10**9 }}`` would otherwise take the machine's memory."""
-
-_WIDE = re.compile(r"%[-+ #0]*(\d{6,}|\*)|\{[^{}]*:[^{}]*?\d{6,}")
-"""A printf or ``str.format`` field width of a million characters or more."""
-
-
-_TOO_BIG = f"skabelonen laver en tekst eller liste på over {thousands(MAX_MADE)} tegn"
-
-
-def _too_big(value: Any) -> None:
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_MADE:
-        raise SecurityError(_TOO_BIG)
-
-
-MAX_STEPS = 1_000_000
-"""Most steps over ``range(…)`` one rendering may take. A plan needs a few hundred; a loop over
-``range`` inside another (``range(100000)`` twice is ten billion steps) would hold a batch
-for hours, so it stops with a clear message instead."""
-
-_STEPS: ContextVar[list[int] | None] = ContextVar("forloeb_template_steps", default=None)
-
-
-class _Steps(Sequence):
-    """``range(…)`` for templates: a sandboxed range whose steps count against the rendering."""
-
-    def __init__(self, *args: int) -> None:
-        self.numbers = safe_range(*args)
-
-    def __len__(self) -> int:
-        return len(self.numbers)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.numbers[index]
-
-    def __iter__(self) -> Iterator[int]:
-        budget = _STEPS.get()
-        for number in self.numbers:
-            if budget is not None:
-                budget[0] -= 1
-                if budget[0] < 0:
-                    raise SecurityError(f"skabelonen gennemløber over {thousands(MAX_STEPS)} trin med range(); "
-                                        "er der en range-løkke inde i en anden?")
-            yield number
-
-
 class _Template(Template):
-    """Each rendering gets its own step budget (includes and macros share their caller's)."""
+    """Each rendering gets its own step budget (includes and macros share their caller's) and an output limit."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        token = _STEPS.set([MAX_STEPS])
+        token = bounds.new_budget()
         try:
-            return super().render(*args, **kwargs)
+            context = self.new_context(dict(*args, **kwargs))
+            pieces, total = [], 0
+            try:
+                for piece in self.root_render_func(context):
+                    total += len(piece)
+                    if total > bounds.MAX_OUTPUT:
+                        raise SecurityError(f"skabelonen skriver over {thousands(bounds.MAX_OUTPUT)} tegn")
+                    pieces.append(piece)
+            except Exception:
+                self.environment.handle_exception()
+            return "".join(pieces)
         finally:
-            _STEPS.reset(token)
+            bounds.end_budget(token)
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also closed to one-line memory and CPU bombs (repetition, powers, widths).
+    """Jinja's sandbox, also closed to memory and CPU bombs (see :mod:`toolkit.render.bounds`).
 
     The sandbox stops a template from reaching Python internals; it does not stop
-    ``{{ 9**9**9 }}``, which would hold a batch of 25,000 cases forever.
+    ``{{ 9**9**9 }}`` or two nested loops over a long text, which would hold a batch of
+    25,000 cases forever.
     """
 
     intercepted_binops = frozenset({"*", "**", "%"})
     template_class = _Template
+
+    def forloeb_step(self) -> str:
+        return bounds.step()
+
+    def _generate(self, source: Any, name: Any, filename: Any, defer_init: bool = False) -> str:
+        return super()._generate(bounds.bound_tree(source), name, filename, defer_init=defer_init)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
+        args = bounds.before_call(__obj, args, kwargs)
+        return bounds.after_call(__obj, super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
@@ -146,32 +121,57 @@ class _Sandbox(SandboxedEnvironment):
             for text, times in ((left, right), (right, left)):
                 if isinstance(text, (str, list, tuple)) and isinstance(times, int) and len(text) * times > MAX_MADE:
                     raise SecurityError(_TOO_BIG)
-        if operator == "%" and isinstance(left, str) and _WIDE.search(left):
-            raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
+        if operator == "%" and isinstance(left, str):
+            bounds.check_format(left, right if isinstance(right, tuple) else (right,))
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None and isinstance(getattr(value, "__self__", None), str) and _WIDE.search(value.__self__):
-            def refused(*args: Any, **kwargs: Any) -> Any:
-                raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
+        if wrapped is None or not isinstance(getattr(value, "__self__", None), str):
+            return wrapped
+        template = value.__self__
 
-            return refused
-        return wrapped
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            bounds.check_format(template, (*args, *kwargs.values()))
+            return bounds.sized(wrapped(*args, **kwargs))
+
+        return checked
+
+
+MAX_MADE = bounds.MAX_MADE
+MAX_STEPS = bounds.MAX_STEPS
+_TOO_BIG = bounds.TOO_BIG
+_STRINGIFYING = ("join", "string", "tojson", "pprint", "e", "escape", "forceescape", "urlencode", "xmlattr", "sum",
+                 "format", "indent", "wordwrap", "center", "list", "replace")
 
 
 def _bounded(name: str, function: Any) -> Any:
-    """A width-taking filter (``center``, ``indent``…) that refuses widths no page can hold."""
+    """A filter that refuses widths no page can hold and inputs whose text would be too large."""
 
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        numbers = [a for a in (*args[1:], *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
-        if any(abs(n) > 1_000 for n in numbers):
+        values = args[1:] if hasattr(function, "jinja_pass_arg") else args
+        numbers = [a for a in (*values[1:], *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+        if name in ("center", "indent", "wordwrap", "truncate", "slice") and any(abs(n) > 1_000 for n in numbers):
             raise SecurityError(f"filteret {name} får en for stor bredde")
-        if name == "format" and any(isinstance(a, str) and _WIDE.search(a) for a in args):
-            raise SecurityError("skabelonen formaterer med en alt for stor feltbredde")
-        result = function(*args, **kwargs)
-        _too_big(result)
-        return result
+        if name == "batch" and any(abs(n) > MAX_MADE for n in numbers):
+            raise SecurityError(f"filteret {name} får en for stor bredde")
+        if name == "format" and values and isinstance(values[0], str):
+            bounds.check_format(values[0], (*values[1:], *kwargs.values()))
+        if name == "replace" and len(values) >= 3 and all(isinstance(v, str) for v in values[:3]):
+            text, old, new = (str(v) for v in values[:3])
+            count = text.count(old) if old else len(text) + 1
+            if len(text) + count * max(len(new) - len(old), 0) > MAX_MADE:
+                raise SecurityError(_TOO_BIG)
+        if name in ("indent", "wordwrap") and values:
+            extra = max([len(str(v)) for v in (*values[1:], *kwargs.values()) if isinstance(v, str)] + [4])
+            if bounds.weight(values[0]) * max(extra, 1) > 10 * MAX_MADE:
+                raise SecurityError(_TOO_BIG)
+        if name in _STRINGIFYING and values:
+            if name in ("join", "sum", "list") and not isinstance(values[0], (str, list, tuple, dict, set)):
+                values = (list(bounds._counted(values[0])), *values[1:])
+                args = (*args[:len(args) - len(values)], *values)
+            bounds.check_weight(*values)
+        return bounds.sized(function(*args, **kwargs))
 
     if hasattr(function, "jinja_pass_arg"):  # @pass_environment and friends
         bounded.jinja_pass_arg = function.jinja_pass_arg
@@ -187,9 +187,11 @@ def environment() -> SandboxedEnvironment:
         finalize=finalize,
         keep_trailing_newline=True,
     )
+    for name, function in list(env.filters.items()):  # every filter's result is sized; some inputs weighed
+        env.filters[name] = _bounded(name, function)
     env.filters.update(dato=danish_date, periode=period, ja_nej=yes_no)
-    for name in ("center", "indent", "wordwrap", "truncate", "format", "slice"):
-        env.filters[name] = _bounded(name, getattr(filters, f"do_{name}"))
+    env.filters[bounds.SIZED] = bounds.sized
+    env.filters[bounds.WEIGHED] = bounds.weighed
     env.globals.pop("lipsum", None)  # lipsum(10**7) is a memory bomb and no plan needs filler text
-    env.globals["range"] = _Steps
+    env.globals["range"] = bounds.Steps
     return env

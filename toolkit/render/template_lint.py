@@ -170,14 +170,19 @@ def _annotation_shape(annotation: Any, depth: int) -> Any:
 
 
 def _example_cases() -> list:
-    """The toolkit's own examples: the case files of a source checkout, else the cases in code."""
+    """The toolkit's own examples (installed inside the package, or at the top of a source checkout) and the cases in code.
+
+    The installed package carries the example case files, so the lint knows the same fields
+    wherever it runs.
+    """
     from toolkit.analyse.examples import lean_case, split_case
     from toolkit.casefile import load_case
     from toolkit.exceptions import CaseFileError
 
-    folder = Path(__file__).resolve().parent.parent.parent / "examples"
+    package = Path(__file__).resolve().parent.parent
+    folder = next((f for f in (package / "examples", package.parent / "examples") if f.is_dir()), None)
     cases = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.yaml")) if folder is not None else []:
         try:
             cases.append(load_case(path))
         except CaseFileError:  # an example someone broke must not stop the check of a template
@@ -389,7 +394,16 @@ def lint(template: Path, kind_name: str) -> list[Finding]:
     """Every problem found in ``template`` for documents of type ``kind_name``; empty when it is fine."""
     from toolkit.exceptions import TemplateProblem
     from toolkit.render.documents import _open
+    from toolkit.render.package import check_size, inspect
 
+    if template.is_file() and zipfile.is_zipfile(template):
+        check_size(template, template)
+        inspection = inspect(template.read_bytes())
+        if inspection.problems:
+            problem = inspection.problems[0]
+            raise TemplateProblem(template, f"{problem.part}: {problem.message}")
+        if inspection.external:  # rendering refuses these outright, so nothing else needs checking
+            return [Finding(f.part, f.message, f.text) for f in inspection.external]
     _open(template)  # not found, not a .docx, damaged: the same clear message as when rendering
     try:
         parts = _parts(template)
@@ -684,14 +698,14 @@ class _Checker:
             for child in node.body:
                 self.visit(child, inner)
         elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = ANY  # before its body, which may call it (a recursive macro)
             inner = dict(scope)
             for name in ("varargs", "kwargs", "caller"):
                 inner[name] = ANY
             for argument in node.args:
                 inner[argument.name] = ANY
-            if isinstance(node, nodes.Macro):
-                scope[node.name] = ANY
-            else:
+            if isinstance(node, nodes.CallBlock):
                 self.expr(node.call, scope)
             for child in node.body:
                 self.visit(child, inner)
