@@ -89,7 +89,7 @@ def test_before_the_grant_only_grant_rules_apply():
 # -- each rule on a small case -------------------------------------------------------
 
 BASE = {
-    "schema_version": 2,
+    "schema_version": 3,
     "sag": {"id": "regel", "kommune": "K", "bevilget": "2022-03-01", "varighed": "2 år",
             "koordinerende_sagsbehandler": "ks", "indsatsplan_udarbejdet": "2022-03-07"},
     "borger": {"navn": "B", "alder": 35},
@@ -212,6 +212,6 @@ def test_check_command_exit_codes_and_located_lines(tmp_path):
                             "2019-11-13"], capture_output=True, text=True, cwd=ROOT)
     assert clean.returncode == 0 and "2 advarsel, 2 info" in clean.stdout
     broken = tmp_path / "x.yaml"
-    broken.write_text("schema_version: 2\nsag: [\n", encoding="utf-8")
+    broken.write_text("schema_version: 3\nsag: [\n", encoding="utf-8")
     invalid = subprocess.run([sys.executable, "-m", "toolkit", "check", str(broken)], capture_output=True, text=True)
     assert invalid.returncode == 2 and f"{broken}:3:1: filen slutter midt i en liste" in invalid.stderr

@@ -59,13 +59,14 @@ class Sector:
 # Fixed for every case so caseworkers learn where to look; the jobcentre's own sector is
 # widest because most cases have several actors there. Colours: Okabe-Ito (colour-blind safe).
 SECTORS = (
-    Sector("beskæftigelse", "Beskæftigelse", "#0072B2", -55, 55),
+    Sector("beskæftigelse", "Beskæftigelse", "#0072B2", -45, 55),
     Sector("social", "Socialområdet", "#E69F00", 55, 115),
     Sector("sundhed", "Sundhed", "#009E73", 115, 175),
     Sector("uddannelse", "Uddannelse", "#CC79A7", 175, 215),
-    Sector("civilsamfund", "Civilsamfund", "#56B4E9", 215, 255),
-    Sector("familie", "Familie", "#D4B000", 255, 285),
-    Sector("privat", "Privat", "#8C6D31", 285, 305),
+    Sector("civilsamfund", "Civilsamfund", "#56B4E9", 215, 250),
+    Sector("familie", "Familie", "#D4B000", 250, 280),
+    Sector("privatperson", "Privatpersoner", "#8C6D31", 280, 295),
+    Sector("virksomhed", "Virksomheder", "#D55E00", 295, 315),
 )
 SECTOR_BY_NAME = {s.name: s for s in SECTORS}
 CITIZEN_COLOUR = "#2D3748"
