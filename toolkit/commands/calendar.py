@@ -23,9 +23,10 @@ def case_calendar(case: Case, today: date) -> tuple[list[PlanItem], bytes]:
 
     Calendars live in mail systems and phones and are shared with colleagues, so the plan is
     made from the pseudonymised case: the citizen is "Borgeren" in every text and no CPR
-    number, address or relative's name reaches the file. Professionals keep their names.
+    number, address or relative's name reaches the file. Professionals keep their names, and
+    the case keeps its id: the caseworker's own calendar must say which case an event is for.
     """
-    private = pseudonymise(case, today)
+    private = pseudonymise(case, today, keep_case_id=True)
     items = follow_up_plan(private, today, check(private, today))
     return items, calendar_ics(private, items, stamp=today)
 

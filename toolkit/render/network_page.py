@@ -30,6 +30,7 @@ from toolkit.model import CITIZEN_ID, Case
 from toolkit.model.case import Aktoer, Haendelse
 from toolkit.model.names import label, name
 from toolkit.render.jinja import clean_text, danish_date, environment
+from toolkit.render.marking import marking
 
 VIS_DIR = "templates/lib/vis-9.1.2"
 TEMPLATE = "assets/netvaerk.html"
@@ -127,10 +128,15 @@ NOTE = ("Kortet viser samarbejdsdynamikken i hjælpersystemet omkring borgeren: 
         "supervision, ikke en afgørelse.")
 
 
-def render_network_page(net: CaseNetwork, report: NetworkReport, drawing: dict[str, Any] | None = None) -> str:
-    """The whole page as one HTML document (write it as UTF-8); ``drawing`` is ``ecomap``'s, if made already."""
+def render_network_page(net: CaseNetwork, report: NetworkReport, drawing: dict[str, Any] | None = None, *,
+                        pseudonymised: bool = False) -> str:
+    """The whole page as one HTML document (write it as UTF-8); ``drawing`` is ``ecomap``'s, if made already.
+
+    Its header says whether it is pseudonymised or holds personal data for internal use only.
+    """
     graph = drawing or ecomap(net, report)
-    html = environment().from_string(_asset(TEMPLATE)).render(**_panel(net, report))
+    html = environment().from_string(_asset(TEMPLATE)).render(**_panel(net, report), mærkning=marking(pseudonymised),
+                                                              pseudonymiseret=pseudonymised)
     return _splice(html, {
         CSS_MARK: _vis_file("vis-network.css"),
         JS_MARK: _vis_file("vis-network.min.js"),

@@ -22,10 +22,9 @@ from toolkit.model.case import Haendelse
 from toolkit.model.names import label
 from toolkit.render.documents import SUPERVISION, default_template, render_docx
 from toolkit.render.jinja import danish_date
+from toolkit.render.marking import PSEUDONYMISED, WITH_NAMES
 from toolkit.text import one_line
 
-PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
-WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
 PICTURE_WIDTH_MM = 165
 
 EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideaftale": "Sideaftale",
