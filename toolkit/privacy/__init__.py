@@ -5,7 +5,7 @@ output that still holds an identifier of the case in any form (the guarantee).
 """
 
 from toolkit.privacy.lastcheck import Guard, check_all, leaks
-from toolkit.privacy.pseudonymise import (
+from toolkit.privacy.rules import (
     CITIZEN_ALIAS,
     RULES,
     alias_code,

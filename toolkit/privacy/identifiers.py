@@ -1,7 +1,7 @@
 """The identifiers of a case in every form a note may hold them, as patterns.
 
 Both halves of pseudonymisation read these patterns: the replacement rules
-(``toolkit.privacy.pseudonymise``) that take identifiers out of free text, and the last check
+(``toolkit.privacy.rules``) that take identifiers out of free text, and the last check
 (``toolkit.privacy.lastcheck``) that refuses an output still holding one. Keeping them in one
 place means the check looks for exactly what the rules promise to remove, in every form:
 
@@ -94,11 +94,11 @@ def digits_pattern(digits: str) -> str:
     return rf"[\s.]?(?:{DASH})?[\s.]?".join(digits)
 
 
-CPR_ANY = re.compile(rf"(?<![\w+])\d{{2}}\s?\d{{2}}\s?\d{{2}}\s?(?:{DASH})?\s?\d{{4}}(?!\w)")
+CPR_ANY = re.compile(rf"(?<![\d+])\d{{2}}\s?\d{{2}}\s?\d{{2}}\s?(?:{DASH})?\s?\d{{4}}(?!\d)")
 """Any CPR number: DDMMÅÅ-XXXX with or without the dash, with spaces."""
 CPR_WRITTEN = re.compile(rf"(?<!\d)(\d{{2}})(\d{{2}})(\d{{2}})\s?{DASH}\s?\d{{4}}(?!\d)")
 """A CPR number as usually written (with its dash); the check reports any with a real date."""
-_PHONE = re.compile(rf"(?<![\w+])(?:(?:\+|00)\s?45[\s.\-]?)?\d(?:(?:[ .]|{DASH})?\d){{7}}(?!\w)")
+_PHONE = re.compile(rf"(?<![\d+])(?:(?:\+|00)\s?45[\s.\-]?)?\d(?:(?:[ .]|{DASH})?\d){{7}}(?!\d)")
 EMAIL_ANY = _EMAIL
 
 
@@ -142,7 +142,7 @@ def birth_date_pattern(born: date) -> re.Pattern[str]:
         rf"{day}{sep}{month}{sep}{year}",
         rf"{day}\.?\s+{month_word}\s+{year}",
     ]
-    return re.compile(rf"(?<![\w])(?:{'|'.join(forms)})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<!\d)(?:{'|'.join(forms)})(?!\d)", re.IGNORECASE)
 
 
 def address_pattern(address: str) -> re.Pattern[str] | None:

@@ -1,6 +1,6 @@
 """The last check: no pseudonymised output is written while it holds an identifier of its case.
 
-The replacement rules (``toolkit.privacy.pseudonymise``) are the mechanism; this scan is the
+The replacement rules (``toolkit.privacy.rules``) are the mechanism; this scan is the
 guarantee. Every pseudonymised output passes ``Guard.check`` before it is written: a Word
 document in every XML part (body, headers, footers, footnotes, comments, core, app and custom
 properties, relationships) and the text chunks of its pictures, a page's text, attributes
@@ -31,12 +31,14 @@ from lxml import etree
 from toolkit.exceptions import PrivacyLeak
 from toolkit.model import Case
 from toolkit.privacy.identifiers import CPR_WRITTEN, EMAIL_ANY, Identifiers, email_holds_name, plain
-from toolkit.privacy.pseudonymise import case_identifiers
+from toolkit.privacy.rules import case_identifiers
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH_TEXT = {f"{_W}t", f"{_W}delText", f"{_W}instrText"}
 _ATTRIBUTES = ("descr", "title", "name", "Target", "val", "alt")
 """Attributes that can carry text a reader sees: alt text, titles, link targets, document variables."""
+_SEPARATOR = "\n\0\n"
+"""Between texts scanned together: no word, number or name runs across it."""
 _HTML_ATTRIBUTES = frozenset({"title", "aria-label", "alt", "content", "value", "placeholder", "label", "summary"})
 
 
@@ -71,10 +73,15 @@ class Guard:
 
     def check(self, output: str, content: bytes | str) -> None:
         """Raise ``PrivacyLeak`` for the first identifier found in ``content`` (an output named ``output``)."""
-        for part, text in texts_of(output, content):
+        texts = list(texts_of(output, content))
+        everything = next(iter(leaks(_SEPARATOR.join(text for _part, text in texts), self.identifiers)), None)
+        if everything is None:  # one scan over all texts; only a hit needs the part it is in
+            return
+        for part, text in texts:
             leak = next(iter(leaks(text, self.identifiers)), None)
             if leak:
                 raise self._located(output, part, leak)
+        raise self._located(output, "flere dele", everything)
 
     def _located(self, output: str, part: str, leak: Leak) -> PrivacyLeak:
         for case, source, locate in self.shown:
@@ -88,15 +95,16 @@ class Guard:
 
 
 def leaks(text: str, ids: Identifiers) -> Iterator[Leak]:
-    """Every identifier of ``ids`` in ``text``, in any form; professionals' own details are not leaks."""
+    """Every identifier of ``ids`` in ``text``, in any form, the most specific kinds first (a case id
+    before the name inside it); professionals' own details are not leaks."""
     text = plain(text)
     for written in ids.protected_texts:
         text = re.sub(re.escape(plain(written)), lambda m: "\0" * len(m[0]), text, flags=re.IGNORECASE)
-    for match, identifier in ids.name_spans(text):
-        if identifier is not None:
-            yield Leak(identifier.kind, match[0])
     for identifier in ids.others:
         for match in identifier.pattern.finditer(text):
+            yield Leak(identifier.kind, match[0])
+    for match, identifier in ids.name_spans(text):
+        if identifier is not None:
             yield Leak(identifier.kind, match[0])
     for match in CPR_WRITTEN.finditer(text):
         if _real_date(*match.groups()):

@@ -60,7 +60,7 @@ PLACEHOLDERS = {
 _NOT_TEXT = frozenset({
     "id", "mellem", "fra", "om", "til", "ansvarlig", "kilde", "koordinerende_sagsbehandler", "tilføj", "fjern",
     "type", "status", "sektor", "kontakt", "valens", "form", "emne", "indstilling", "forløb", "schema_version",
-    "kategori", "regelsæt", "varighed", "deltagere",
+    "kategori", "regelsæt", "varighed", "deltagere", "cpr", "fødselsdato",
 })
 # Keys that refer to an actor by id.
 _REFERENCES = frozenset({"koordinerende_sagsbehandler", "mellem", "fra", "om", "til", "ansvarlig", "deltagere",
@@ -281,7 +281,7 @@ def _each(text: str, identifiers: list[Identifier]) -> str:
 
 def _digits(digits: str, *, phone: bool = False) -> re.Pattern[str]:
     prefix = r"(?:(?:\+|00)\s?45[\s.\-]?)?" if phone else ""
-    return re.compile(rf"(?<![\w+]){prefix}{digits_pattern(digits)}(?!\w)")
+    return re.compile(rf"(?<![\d+]){prefix}{digits_pattern(digits)}(?!\d)")
 
 
 def _role_word(role: str, private_names: list[str]) -> str:
