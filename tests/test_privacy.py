@@ -322,3 +322,33 @@ def _tmp() -> str:
     import tempfile
 
     return tempfile.mkdtemp(prefix="forloeb-privacy-")
+
+
+# --- the patterns on their own ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["Søren Ærø Aagaard", "SØREN", "soren", "Soeren", "sørens", "Sørens'",
+                                     "Aeroe", "ÆRØ", "Aero", "aagaard", "Ågård", "Agard", f"Sø{SHY}ren",
+                                     f"Sø{ZW}ren", f"Søren{NB}Ærø", "Søren-Ærø", "AAGAARDS"])
+def test_a_name_is_found_in_every_spelling(written):
+    from toolkit.privacy.identifiers import Identifiers, person_names
+
+    ids = Identifiers(names=person_names("Søren Ærø Aagaard", "X", "navn"))
+    assert [identifier for _m, identifier in ids.name_spans(plain(written)) if identifier], written
+
+
+@pytest.mark.parametrize("text", ["Sørensen", "Sørensensvej", "Mortensen", "sørge", "aerobic", "Aagaardsvej"])
+def test_a_name_is_a_whole_word(text):
+    from toolkit.privacy.identifiers import Identifiers, person_names
+
+    ids = Identifiers(names=person_names("Søren Aagaard", "X", "navn") + person_names("Aero", "Y", "navn"))
+    assert [m[0] for m, identifier in ids.name_spans(text) if identifier] == []
+
+
+def test_dates_times_and_amounts_are_not_phone_numbers_but_phone_numbers_are():
+    from toolkit.privacy.identifiers import phone_numbers
+
+    text = ("mødet 2015-03-12 kl. 10.00-12.00, 12.03.2015, 1.250.000 kr., uge 12; "
+            "ring 20456789, 20 45 67 89, 2045 6789, 20-45-67-89, +45 20456789, 0045 20 45 67 89, 204 56 789")
+    assert [m[0] for m in phone_numbers(text)] == [
+        "20456789", "20 45 67 89", "2045 6789", "20-45-67-89", "+45 20456789", "0045 20 45 67 89", "204 56 789"]

@@ -35,8 +35,9 @@ from toolkit.privacy.rules import case_identifiers
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH_TEXT = {f"{_W}t", f"{_W}delText", f"{_W}instrText"}
-_ATTRIBUTES = ("descr", "title", "name", "Target", "val", "alt")
-"""Attributes that can carry text a reader sees: alt text, titles, link targets, document variables."""
+_ATTRIBUTES = ("descr", "title", "name", "Target", "alt")
+"""Attributes that can carry text a reader sees: alt text, titles, link targets, names of document variables
+(whose values, ``w:val`` of ``w:docVar``, are read too; elsewhere ``w:val`` is formatting)."""
 _SEPARATOR = "\n\0\n"
 """Between texts scanned together: no word, number or name runs across it."""
 _HTML_ATTRIBUTES = frozenset({"title", "aria-label", "alt", "content", "value", "placeholder", "label", "summary"})
@@ -160,8 +161,9 @@ def _xml_texts(member: str, data: bytes) -> Iterator[tuple[str, str]]:
         if node.text and node.text.strip() and node.tag not in _PARAGRAPH_TEXT:
             yield f"{member} ({local})", node.text
         for attribute, value in node.attrib.items():
-            if etree.QName(attribute).localname in _ATTRIBUTES and value.strip():
-                yield f"{member} ({local} {etree.QName(attribute).localname})", value
+            name = etree.QName(attribute).localname
+            if (name in _ATTRIBUTES or (name == "val" and local == "docVar")) and value.strip():
+                yield f"{member} ({local} {name})", value
 
 
 def _png_texts(data: bytes) -> Iterator[str]:

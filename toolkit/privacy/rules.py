@@ -60,7 +60,7 @@ PLACEHOLDERS = {
 _NOT_TEXT = frozenset({
     "id", "mellem", "fra", "om", "til", "ansvarlig", "kilde", "koordinerende_sagsbehandler", "tilføj", "fjern",
     "type", "status", "sektor", "kontakt", "valens", "form", "emne", "indstilling", "forløb", "schema_version",
-    "kategori", "regelsæt", "varighed", "deltagere", "cpr", "fødselsdato",
+    "kategori", "regelsæt", "varighed", "deltagere", "cpr", "fødselsdato", "cvr",
 })
 # Keys that refer to an actor by id.
 _REFERENCES = frozenset({"koordinerende_sagsbehandler", "mellem", "fra", "om", "til", "ansvarlig", "deltagere",
@@ -120,8 +120,9 @@ def case_identifiers(case: Case, *, hide_professionals: bool = False) -> Identif
 
     citizen = case.borger
     others = found.others
-    others.append(Identifier("sagens id", re.compile(rf"(?<![\w-]){re.escape(case.sag.id)}(?![\w-])", re.IGNORECASE),
-                             case_alias(case.sag.id)))
+    if _distinctive(case.sag.id):
+        others.append(Identifier("sagens id", re.compile(rf"(?<![\w-]){re.escape(case.sag.id)}(?![\w-])",
+                                                         re.IGNORECASE), case_alias(case.sag.id)))
     if citizen.cpr:
         others.append(Identifier("borgerens CPR-nummer", _digits(re.sub(r"\D", "", citizen.cpr)), PLACEHOLDERS["cpr"]))
     for born in _birth_dates(case):
@@ -292,6 +293,15 @@ def _role_word(role: str, private_names: list[str]) -> str:
     if any(identifier is not None for _match, identifier in probe.name_spans(plain(word))):
         word = "Person"
     return word[:1].upper() + word[1:]
+
+
+def _distinctive(case_id: str) -> bool:
+    """Whether a case id can be told from ordinary text: 'fjordby-sofie' can, 't-1' or 'eksempel' cannot.
+
+    The id itself is always replaced by its alias; only a distinctive one is also searched for in
+    text (an id of letters only is a word, or a name, which the name rule finds).
+    """
+    return len(case_id) >= 4 and any(not c.isalpha() for c in case_id) and any(c.isalpha() for c in case_id)
 
 
 def _birth_dates(case: Case) -> list[date]:
