@@ -108,11 +108,17 @@ def phone_numbers(text: str) -> Iterable[re.Match[str]]:
 
     >>> [m[0] for m in phone_numbers("Ring 12 34 56 78 eller +45 8765-4321, ikke 2015-03-12 kl. 10.00-12.00")]
     ['12 34 56 78', '+45 8765-4321']
+    >>> [m[0] for m in phone_numbers("uge 12-12 34 56 78")]
+    ['12 34 56 78']
     """
-    for match in _PHONE.finditer(text):
+    position = 0
+    while match := _PHONE.search(text, position):
         number = re.sub(r"^(?:\+|00)\s?45[\s.\-]?", "", match[0])
         if len(set(re.sub(r"\d", "", number))) <= 1 and not is_date_shaped(number):
             yield match
+            position = match.end()
+        else:  # not a number after all ('uge 12-12 34 56 78'): one may start inside it
+            position = match.start() + 1
 
 
 def is_date_shaped(text: str) -> bool:
