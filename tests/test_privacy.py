@@ -49,7 +49,7 @@ IDENTIFIER_FORMS = [
     "20456789", "20 45 67 89", "+45 20 45 67 89", "0045 2045 6789", "2045-6789", "31 22 44 55", "3122 4455",
     "+45 31 22 44 55", "40 50 60 70", "12 34 56 78",
     "mortenlund90@gmail.com", "hanne.s@hotmail.com", "m.sorensen@firma.dk",
-    "Østre Allé 14", "ostre alle 14", "Ostre Alle 14",
+    "Østre Allé 14", "ostre alle 14", "Ostre Alle 14", "VESTERGADE 3", "vestergade 3",
     "15.01.1990", "15/1/90", "1990-01-15", "15. januar 1990", "15. jan. 1990",
     "Morten-Lund-2014", "morten-lund-2014",
 ]

@@ -243,6 +243,8 @@ class Aktoer(Model):
     kerneopgave: Tekst | None = _d("Aktørens kerneopgave i forløbet.", default=None)
     telefon: Tekst | None = _d("Telefon.", default=None)
     email: Tekst | None = _d("E-mail.", default=None)
+    adresse: Tekst | None = _d("Adresse; en privatpersons adresse udelades i supervisionsmateriale og fjernes fra "
+                               "noterne.", default=None)
     cvr: Annotated[str, Field(pattern=r"^\d{8}$"), AsWritten] | None = _d("CVR-nummer for en virksomhed.",
                                                                          default=None)
 

@@ -65,7 +65,7 @@ _NOT_TEXT = frozenset({
 # Keys that refer to an actor by id.
 _REFERENCES = frozenset({"koordinerende_sagsbehandler", "mellem", "fra", "om", "til", "ansvarlig", "deltagere",
                          "kilde", "tilføj", "fjern"})
-_CONTACT = ("navn", "organisation", "telefon", "email", "cvr")
+_CONTACT = ("navn", "organisation", "telefon", "email", "cvr", "adresse")
 
 
 def alias_code(case_id: str, actor_id: str, length: int = 2) -> str:
@@ -127,8 +127,10 @@ def case_identifiers(case: Case, *, hide_professionals: bool = False) -> Identif
         others.append(Identifier("borgerens CPR-nummer", _digits(re.sub(r"\D", "", citizen.cpr)), PLACEHOLDERS["cpr"]))
     for born in _birth_dates(case):
         others.append(Identifier("borgerens fødselsdato", birth_date_pattern(born), PLACEHOLDERS["fødselsdato"]))
-    if citizen.adresse and (street := address_pattern(citizen.adresse)):
-        others.append(Identifier("borgerens adresse", street, PLACEHOLDERS["adresse"]))
+    addresses = [("borgerens adresse", citizen.adresse)] + [(f"adressen på {a.rolle}", a.adresse) for a in hidden]
+    for kind, address in addresses:
+        if address and (street := address_pattern(address)):
+            others.append(Identifier(kind, street, PLACEHOLDERS["adresse"]))
     contacts = [("borgerens", citizen.telefon, citizen.email)]
     contacts += [(f"{a.rolle}s" if not a.rolle.endswith("s") else a.rolle, a.telefon, a.email) for a in hidden]
     for whose, phone, email in contacts:
@@ -181,7 +183,7 @@ def _phones(text: str, ids: Identifiers) -> str:
 
 
 def _address(text: str, ids: Identifiers) -> str:
-    return _each(text, [i for i in ids.others if i.kind == "borgerens adresse"])
+    return _each(text, [i for i in ids.others if i.replacement == PLACEHOLDERS["adresse"]])
 
 
 def _names_text(text: str, ids: Identifiers) -> str:
@@ -210,7 +212,7 @@ def _contact_data(data: dict[str, Any], case: Case, ids: Identifiers, hide: bool
     data["borger"].update(cpr=None, adresse=None, telefon=None, email=None, fødselsdato=None)
     for actor in data["aktører"]:
         if actor["id"] in names:
-            actor.update(telefon=None, email=None, cvr=None)
+            actor.update(telefon=None, email=None, cvr=None, adresse=None)
 
 
 def _actor_ids(data: dict[str, Any], case: Case, ids: Identifiers, hide: bool) -> None:
