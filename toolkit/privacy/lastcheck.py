@@ -54,7 +54,11 @@ class Guard:
     """The identifiers of one or more cases, and where their pseudonymised text came from.
 
     Build it from the original case(s); give it the pseudonymised case(s) too, so that a hit can
-    be traced to the field it came from.
+    be traced to the field it came from::
+
+        guard = Guard.for_case(case, pseudonymise(case, today), source="sag.yaml", locate=locate)
+        guard = Guard.for_case(a, shown_a).combine(Guard.for_case(b, shown_b))  # an overview of several
+        guard.check("oversigt.docx", content)  # raises PrivacyLeak; write only after it returns
     """
 
     identifiers: Identifiers

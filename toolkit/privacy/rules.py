@@ -131,14 +131,15 @@ def case_identifiers(case: Case, *, hide_professionals: bool = False) -> Identif
     for kind, address in addresses:
         if address and (street := address_pattern(address)):
             others.append(Identifier(kind, street, PLACEHOLDERS["adresse"]))
-    contacts = [("borgerens", citizen.telefon, citizen.email)]
-    contacts += [(f"{a.rolle}s" if not a.rolle.endswith("s") else a.rolle, a.telefon, a.email) for a in hidden]
-    for whose, phone, email in contacts:
+    contacts = [("borgerens telefonnummer", "borgerens e-mailadresse", citizen.telefon, citizen.email)]
+    contacts += [(f"telefonnummeret på {a.rolle}", f"e-mailadressen på {a.rolle}", a.telefon, a.email)
+                 for a in hidden]
+    for phone_kind, email_kind, phone, email in contacts:
         digits = re.sub(r"\D", "", phone or "")[-8:]
         if len(digits) == 8:
-            others.append(Identifier(f"{whose} telefonnummer", _digits(digits, phone=True), PLACEHOLDERS["telefon"]))
+            others.append(Identifier(phone_kind, _digits(digits, phone=True), PLACEHOLDERS["telefon"]))
         if email:
-            others.append(Identifier(f"{whose} e-mailadresse", re.compile(re.escape(email.strip()), re.IGNORECASE),
+            others.append(Identifier(email_kind, re.compile(re.escape(email.strip()), re.IGNORECASE),
                                      PLACEHOLDERS["email"]))
     return found
 
@@ -168,22 +169,22 @@ def _case_id_data(data: dict[str, Any], case: Case, ids: Identifiers, hide: bool
 
 
 def _birth_date(text: str, ids: Identifiers) -> str:
-    return _each(text, [i for i in ids.others if i.kind == "borgerens fødselsdato"])
+    return _each(text, _replaced_by(ids, "fødselsdato"))
 
 
 def _cpr(text: str, ids: Identifiers) -> str:
-    return CPR_ANY.sub(PLACEHOLDERS["cpr"], _each(text, [i for i in ids.others if i.kind.endswith("CPR-nummer")]))
+    return CPR_ANY.sub(PLACEHOLDERS["cpr"], _each(text, _replaced_by(ids, "cpr")))
 
 
 def _phones(text: str, ids: Identifiers) -> str:
-    text = _each(text, [i for i in ids.others if i.kind.endswith("telefonnummer")])
+    text = _each(text, _replaced_by(ids, "telefon"))
     for match in reversed(list(phone_numbers(text))):
         text = text[:match.start()] + PLACEHOLDERS["telefon"] + text[match.end():]
     return text
 
 
 def _address(text: str, ids: Identifiers) -> str:
-    return _each(text, [i for i in ids.others if i.replacement == PLACEHOLDERS["adresse"]])
+    return _each(text, _replaced_by(ids, "adresse"))
 
 
 def _names_text(text: str, ids: Identifiers) -> str:
@@ -274,6 +275,10 @@ def pseudonymise(case: Case, today: date, *, hide_professionals: bool = False, k
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _replaced_by(ids: Identifiers, placeholder: str) -> list[Identifier]:
+    return [i for i in ids.others if i.replacement == PLACEHOLDERS[placeholder]]
 
 
 def _each(text: str, identifiers: list[Identifier]) -> str:
