@@ -383,3 +383,12 @@ def test_the_second_corpus_leaks_nothing_and_keeps_the_professionals():
     body = body_text_of(files[BRIEF_NAME])
     assert all(name in body for name in (*SECOND_KEPT, "Karin Lund", "Værkfører"))
     assert "Borgeren-Borgeren skrev fra [e-mail fjernet]" in body and "[CPR-nummer fjernet]" in body
+
+
+def test_the_calendar_is_checked_too_and_keeps_only_the_case_id(corpus):
+    from toolkit.commands.calendar import case_calendar
+
+    _items, content = case_calendar(corpus, date(2014, 9, 15))
+    text = re.sub(r"\r?\n[ \t]", "", content.decode("utf-8")).replace("\\,", ",").replace("\\;", ";")
+    assert "Morten-Lund-2014" in text
+    assert hits(text, FORMS, (*KEPT, "Morten-Lund-2014")) == []

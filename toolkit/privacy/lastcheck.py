@@ -66,8 +66,9 @@ class Guard:
 
     @classmethod
     def for_case(cls, case: Case, shown: Case | None = None, *, hide_professionals: bool = False,
-                 source: str | None = None, locate: Callable[[str], tuple[int, int]] | None = None) -> Guard:
-        guard = cls(case_identifiers(case, hide_professionals=hide_professionals))
+                 keep_case_id: bool = False, source: str | None = None,
+                 locate: Callable[[str], tuple[int, int]] | None = None) -> Guard:
+        guard = cls(case_identifiers(case, hide_professionals=hide_professionals, keep_case_id=keep_case_id))
         if shown is not None:
             guard.shown.append((shown, source, locate))
         return guard
@@ -126,6 +127,9 @@ def texts_of(output: str, content: bytes | str) -> Iterator[tuple[str, str]]:
         yield from _zip_texts(content)
     elif name.endswith((".html", ".htm")):
         yield from _html_texts(content.decode("utf-8") if isinstance(content, bytes) else content)
+    elif name.endswith(".ics"):  # lines are folded at 75 octets: unfold, so no name is cut in two
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        yield "kalender", re.sub(r"\r?\n[ \t]", "", text)
     elif name.endswith(".json"):
         text = content.decode("utf-8") if isinstance(content, bytes) else content
         yield from _json_texts(json.loads(text), "")

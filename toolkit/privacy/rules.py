@@ -98,7 +98,7 @@ def aliases(case: Case, *, hide_professionals: bool = False) -> dict[str, str]:
     return {CITIZEN_ID: CITIZEN_ALIAS, **found}
 
 
-def case_identifiers(case: Case, *, hide_professionals: bool = False) -> Identifiers:
+def case_identifiers(case: Case, *, hide_professionals: bool = False, keep_case_id: bool = False) -> Identifiers:
     """Every identifier of ``case`` with its replacement, and what is protected (see ``identifiers``)."""
     names = aliases(case, hide_professionals=hide_professionals)
     hidden = hidden_actors(case, hide_professionals=hide_professionals)
@@ -120,7 +120,9 @@ def case_identifiers(case: Case, *, hide_professionals: bool = False) -> Identif
 
     citizen = case.borger
     others = found.others
-    if _distinctive(case.sag.id):
+    if keep_case_id:  # the caseworker's own calendar: the id is kept as written, names in it included
+        found.protected.append(re.compile(rf"(?<![\w-]){re.escape(case.sag.id)}(?![\w-])", re.IGNORECASE))
+    elif _distinctive(case.sag.id):
         others.append(Identifier("sagens id", re.compile(rf"(?<![\w-]){re.escape(case.sag.id)}(?![\w-])",
                                                          re.IGNORECASE), case_alias(case.sag.id)))
     if citizen.cpr:
