@@ -58,7 +58,9 @@ class Sector:
 
 
 # Fixed for every case so caseworkers learn where to look; the jobcentre's own sector is
-# widest because most cases have several actors there. Colours: Okabe-Ito (colour-blind safe).
+# widest because most cases have several actors there, companies (employers, work-trial
+# places) sit beside it and private persons beside the family. Colours: Okabe-Ito
+# (colour-blind safe).
 SECTORS = (
     Sector("beskæftigelse", "Beskæftigelse", "#0072B2", -45, 55),
     Sector("social", "Socialområdet", "#E69F00", 55, 115),
