@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.model.types import (
@@ -248,14 +248,16 @@ class Aktoer(Model):
     cvr: Annotated[str, Field(pattern=r"^\d{8}$"), AsWritten] | None = _d("CVR-nummer for en virksomhed.",
                                                                          default=None)
 
-    @model_validator(mode="after")
-    def _one_answer(self) -> Aktoer:
-        if self.fagperson is not None and self.sektor not in OPEN_SECTORS:
+    @field_validator("fagperson")
+    @classmethod
+    def _one_answer(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        sector = info.data.get("sektor")
+        if value is not None and sector is not None and sector not in OPEN_SECTORS:
             raise PydanticCustomError(
                 "fagperson_givet_af_sektor",
                 "'fagperson' bruges kun ved sektor civilsamfund; sektor '{sector}' er altid {kind}",
-                {"sector": self.sektor, "kind": "fagperson" if self.sektor in PROFESSIONAL_SECTORS else "privatperson"})
-        return self
+                {"sector": sector, "kind": "fagperson" if sector in PROFESSIONAL_SECTORS else "privatperson"})
+        return value
 
     @property
     def er_fagperson(self) -> bool:
