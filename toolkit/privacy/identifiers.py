@@ -212,8 +212,17 @@ class Identifiers:
 
 
 def person_names(full_name: str, replacement: str, kind: str) -> list[Identifier]:
-    """The full name and each part of it as identifiers."""
-    forms = [full_name] + [part for part in name_parts(full_name) if part.lower() != full_name.lower()]
+    """The full name, then shorter runs of its parts ('Morten Lund', 'Morten Sørensen'), then each part.
+
+    A run is replaced as one, so 'morten lund' becomes 'Borgeren', not 'Borgeren Borgeren'.
+    """
+    parts = name_parts(full_name)
+    runs = [" ".join(parts[i:j]) for length in range(len(parts) - 1, 1, -1)
+            for i in range(len(parts) - length + 1) for j in [i + length]]
+    if len(parts) > 2:
+        runs.append(f"{parts[0]} {parts[-1]}")
+    forms = list(dict.fromkeys([full_name, *runs, *parts]))
+    forms = [full_name] + [form for form in forms[1:] if form.lower() != full_name.lower()]
     return [Identifier(kind, whole_word(spelling(form)), replacement) for form in forms if form.strip()]
 
 
