@@ -1,4 +1,4 @@
-"""Synthetic but realistic case files for the benchmark (schema format 2).
+"""Synthetic but realistic case files for the benchmark (schema format 3).
 
 Every file is made from a seed, so the same command gives the same files on every
 machine. Sizes follow what a caseworker's file holds after some years: 10-40 actors,
@@ -57,8 +57,8 @@ ROLES = [  # rolle, sektor, organisation, kerneopgave
     ("frivillig besøgsven", "civilsamfund", "Røde Kors {town}", "Gåture og samtaler hver uge."),
     ("pårørende", "familie", "Borgerens mor", None),
     ("pårørende", "familie", "Borgerens søster", None),
-    ("ven", "privat", "Ven fra skoletiden", None),
-    ("arbejdsgiver", "privat", "Genbrugsbutik i {town} (opdigtet)", "Praktikvært; daglig leder."),
+    ("ven", "privatperson", "Ven fra skoletiden", None),
+    ("arbejdsgiver", "virksomhed", "Genbrugsbutik i {town} (opdigtet)", "Praktikvært; daglig leder."),
 ]
 EFFORTS = [  # titel, type, kategori, lovgrundlag
     ("Virksomhedspraktik i genbrugsbutik", "beskæftigelse", "virksomhedspraktik", "LAB § 42"),
@@ -232,7 +232,7 @@ def generate_case(index: int, rng: random.Random, *, actors: int | None = None) 
         start = end + timedelta(days=1)
 
     return {
-        "schema_version": 2,
+        "schema_version": 3,
         "sag": {"id": f"{town.lower().replace('æ', 'ae').replace('ø', 'oe').replace('å', 'aa')}-{granted.year}-"
                       f"{index:05d}",
                 "kommune": f"{town} Kommune", "jobcenter": f"Jobcenter {town}", "forløb": "ressourceforløb",

@@ -16,7 +16,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 IN_CI = bool(os.environ.get("CI"))
 
 MINIMAL = """\
-schema_version: 2
+schema_version: 3
 sag:
   id: t-1
   kommune: Testkommune

@@ -103,7 +103,7 @@ GENERATED: dict[str, tuple[bytes, Expected]] = {
     "ikke-utf8-latin1": (MINIMAL.replace("Test Testesen", "Søren").encode("latin-1"),
                          Expected("7:10", "ikke gemt som UTF-8 (byte 0xf8)")),
     "ikke-utf8-utf16-med-bom": (MINIMAL.encode("utf-16"), Expected("1:1", "ikke gemt som UTF-8 (byte 0xff)")),
-    "ikke-utf8-utf16-ascii": ("schema_version: 2\n".encode("utf-16-le"), Expected("1:2", "UTF-16")),
+    "ikke-utf8-utf16-ascii": ("schema_version: 3\n".encode("utf-16-le"), Expected("1:2", "UTF-16")),
     "ikke-utf8-png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Expected("1:1", "ikke gemt som UTF-8")),
     "ikke-utf8-docx-omdoebt": (b"PK\x03\x04\x14\x00\x06\x00", Expected("1:3", "tegnet U+0003 er et kontroltegn")),
     "ikke-utf8-afbrudt-tegn": (CUT, Expected(f"{LAST_LINE}:{len('    note: ') + 1}",
@@ -398,7 +398,7 @@ def valid_case(draw) -> dict:
     ids = draw(st.lists(st.sampled_from(IDS), unique=True, max_size=5))
     refs = st.sampled_from(["borger", *ids])
     text, day = TEXT, DAY.map(date.isoformat)
-    case: dict = {"schema_version": 2, "sag": {"id": draw(st.sampled_from(["t-1", "aarhus-2014-0117", "Sag_7.b"])),
+    case: dict = {"schema_version": 3, "sag": {"id": draw(st.sampled_from(["t-1", "aarhus-2014-0117", "Sag_7.b"])),
                                                "kommune": draw(text)},
                   "borger": {"navn": draw(text)}}
     _optional(draw, case["sag"], jobcenter=text, bevilget=day, indsatsplan_udarbejdet=day,
@@ -409,7 +409,7 @@ def valid_case(draw) -> dict:
               fødselsdato=day, alder=st.integers(15, 80), adresse=text, telefon=text, email=text)
     case["aktører"] = [{"id": i, "navn": draw(text), "rolle": draw(text),
                         "sektor": draw(st.sampled_from(["beskæftigelse", "social", "sundhed", "uddannelse",
-                                                        "civilsamfund", "familie", "privat"]))} for i in ids]
+                                                        "virksomhed", "civilsamfund", "familie", "privatperson"]))} for i in ids]
     for actor in case["aktører"]:
         _optional(draw, actor, organisation=text, kerneopgave=text, telefon=text, email=text,
                   cvr=st.sampled_from(["12345678", "01234567"]))

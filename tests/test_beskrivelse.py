@@ -17,7 +17,7 @@ from toolkit.casefile import load_case
 from toolkit.render.beskrivelse import render_beskrivelse, wanted
 
 AFTER_REFORM = """\
-schema_version: 2
+schema_version: 3
 sag:
   id: bes-7
   kommune: Vejle Kommune

@@ -123,7 +123,7 @@ def test_ja_and_nej_are_accepted_as_yes_and_no(case_file):
 
 def test_ids_are_unique_and_borger_is_reserved(case_file):
     text = MINIMAL + ("  - id: ks\n    navn: B\n    rolle: mentor\n    sektor: social\n"
-                      "  - id: borger\n    navn: C\n    rolle: x\n    sektor: privat\n")
+                      "  - id: borger\n    navn: C\n    rolle: x\n    sektor: privatperson\n")
     found = problems(case_file(text))
     assert any("aktører[1].id: id'et 'ks' er allerede brugt i aktører[0]" in line for line in found)
     assert any("aktører[2].id: id'et 'borger' er forbeholdt borgeren" in line for line in found)

@@ -29,7 +29,7 @@ MAX_WORDS = 25
 # -- own cases, unlike the examples -------------------------------------------------------------
 
 NO_PARTICIPANTS = """\
-schema_version: 2
+schema_version: 3
 sag:
   id: egen-1
   kommune: Vejby Kommune
@@ -52,7 +52,7 @@ samtaler:
 """
 
 FIRST_TEAM_MEETING = """\
-schema_version: 2
+schema_version: 3
 sag: {id: egen-2, kommune: Sølund Kommune}
 borger: {navn: Ahmad Karimi, adresse: "Skovvej 3, 1. th., 9999 Sølund"}
 rehabiliteringsteam:
@@ -69,7 +69,7 @@ rehabiliteringsteam:
 """
 
 NETWORK_MEETING = """\
-schema_version: 2
+schema_version: 3
 sag:
   id: egen-3
   kommune: Kystby Kommune
@@ -100,7 +100,7 @@ samtaler:
 """
 
 DECISION_2026 = """\
-schema_version: 2
+schema_version: 3
 sag:
   id: egen-4
   kommune: Bakke Kommune
@@ -122,7 +122,7 @@ opfølgning:
 """
 
 FEW_FIELDS = """\
-schema_version: 2
+schema_version: 3
 sag: {id: egen-5, kommune: Lilleby Kommune}
 borger: {navn: Sam}
 samtaler:
@@ -130,7 +130,7 @@ samtaler:
 """
 
 NEXT_TEAM_NO_MEMBERS = """\
-schema_version: 2
+schema_version: 3
 sag:
   id: egen-6
   kommune: Åby Kommune

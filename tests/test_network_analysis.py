@@ -96,7 +96,7 @@ def test_every_point_is_accounted_for_by_evidence_with_a_real_source(path):
 # -- each signal moves its score by the stated amount ------------------------------
 
 BASE = {
-    "schema_version": 2,
+    "schema_version": 3,
     "sag": {"id": "signal", "kommune": "K", "koordinerende_sagsbehandler": "ks"},
     "borger": {"navn": "B"},
     "aktører": [

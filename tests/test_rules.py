@@ -111,7 +111,7 @@ def test_the_examples_have_no_error_the_law_does_not_support_and_every_finding_n
 # -- each rule on a small case -------------------------------------------------------
 
 BASE = {
-    "schema_version": 2,
+    "schema_version": 3,
     "sag": {"id": "regel", "kommune": "K", "bevilget": "2022-03-01", "varighed": "2 år",
             "koordinerende_sagsbehandler": "ks", "indsatsplan_udarbejdet": "2022-03-07",
             "indsatsplan_opdateret": "2022-07-01"},
@@ -545,7 +545,7 @@ def test_check_command_exit_codes_and_located_lines_with_their_source(tmp_path):
     practice = run_forloeb("check", EXAMPLE["halsnaes-anne"], "--dato", "2019-11-13", "--praksis", "halsnaes")
     assert practice.returncode == 0 and "lokal praksis, Halsnæs Kommune" in practice.stdout
     broken = tmp_path / "x.yaml"
-    broken.write_text("schema_version: 2\nsag: [\n", encoding="utf-8")
+    broken.write_text("schema_version: 3\nsag: [\n", encoding="utf-8")
     invalid = run_forloeb("check", broken)
     assert invalid.returncode == 2 and f"{broken}:3:1: filen slutter midt i en liste" in invalid.stderr
     unknown = run_forloeb("check", late, "--praksis", tmp_path / "findes-ikke.yaml")

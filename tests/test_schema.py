@@ -46,5 +46,5 @@ def test_starter_file_validates_against_the_schema():
 
 def test_schema_rejects_unknown_keys_like_the_loader():
     errors = list(jsonschema.Draft7Validator(case_json_schema()).iter_errors(
-        {"schema_version": 2, "sag": {"id": "a", "kommune": "k", "kommmune": "k"}, "borger": {"navn": "n"}}))
+        {"schema_version": 3, "sag": {"id": "a", "kommune": "k", "kommmune": "k"}, "borger": {"navn": "n"}}))
     assert any("kommmune" in e.message for e in errors)

@@ -130,7 +130,7 @@ def test_the_same_alias_on_every_run_and_after_adding_actors():
     first, second = aliases(case), aliases(load_case(EXAMPLES[0]))
     assert first == second and first["borger"] == CITIZEN_ALIAS
     data = case.model_dump(by_alias=True)
-    data["aktører"].insert(0, {"id": "aaa", "navn": "Ny Person", "rolle": "ven", "sektor": "privat"})
+    data["aktører"].insert(0, {"id": "aaa", "navn": "Ny Person", "rolle": "ven", "sektor": "privatperson"})
     grown = Case.model_validate(data, context={"actor_ids": {a["id"] for a in data["aktører"]}})
     assert {k: v for k, v in aliases(grown).items() if k != "aaa"} == first
 

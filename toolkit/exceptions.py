@@ -63,3 +63,19 @@ class UsageProblem(ForloebError):
 
 class NoMeetingPlanned(ForloebError):
     """A meeting letter was asked for, but the case plans no meeting then."""
+
+
+class PrivacyLeak(ForloebError):
+    """A pseudonymised output that would still hold an identifier of its case; nothing is written.
+
+    Located like a case-file problem, at the field the text came from when it can be traced.
+    """
+
+    def __init__(self, output: str, part: str, field: str | None, kind: str, form: str,
+                 source: str | None = None, line: int = 1, column: int = 1):
+        self.output, self.part, self.field, self.kind, self.form = output, part, field, kind, form
+        where = f"{field}: " if field else ""
+        origin = "" if field else " (teksten kommer ikke fra et felt i sagen; tjek skabelonen)"
+        message = (f"{where}{output} ({part}) ville indeholde {kind} ({form!r}){origin}; "
+                   f"intet er skrevet. Ret teksten i sagsfilen, eller brug --med-navne til internt brug")
+        super().__init__(f"{source}:{line}:{column}: {message}" if source else message)

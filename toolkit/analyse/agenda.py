@@ -39,7 +39,7 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
         finding = "fuldbyrdet splitting" if splits else "to lejre"
         invited = set(case.netvaerksanalyse.inviter)
         who = [a for a in ([coordination.koordinator] if coordination.koordinator else []) + involved
-               if net.actor(a) and (net.actor(a).er_fagperson or a in invited)]
+               if net.actor(a) and (_invited_by_default(net.actor(a)) or a in invited)]
         items.append(AgendaItem(
             finding, "Fælles supervision med alle involverede og en fælles front",
             [f"Fælles supervision med alle involverede ({_roles(net, who)}), gerne med en ekstern supervisor.",
@@ -135,4 +135,9 @@ def participants(net: CaseNetwork, coordination: Coordination, splitting: Splitt
             named.extend(item.aktører)
     invited = set(net.case.netvaerksanalyse.inviter)
     return [a for a in dict.fromkeys(named)
-            if a != CITIZEN_ID and net.actor(a) is not None and (net.actor(a).er_fagperson or a in invited)]
+            if a != CITIZEN_ID and net.actor(a) is not None and (_invited_by_default(net.actor(a)) or a in invited)]
+
+
+def _invited_by_default(actor) -> bool:
+    """Professionals of the helper system; an employer is a professional too, but is invited only when asked."""
+    return actor.er_fagperson and actor.sektor != "virksomhed"

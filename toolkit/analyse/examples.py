@@ -20,7 +20,7 @@ bostøtte are interdependent by kind, so they need a direct channel)."""
 def _case(actors: list[tuple[str, str, str]], relations: list[tuple[str, str, str, str]],
           efforts: list[str], events: list[dict[str, Any]] | None = None) -> Case:
     data = {
-        "schema_version": 2,
+        "schema_version": 3,
         "sag": {"id": "eksempel", "kommune": "Eksempel Kommune", "koordinerende_sagsbehandler": "ks"},
         "borger": {"navn": "Borger Eksempel"},
         "aktører": [{"id": i, "navn": i.capitalize(), "rolle": r, "organisation": o, "sektor": "beskæftigelse"

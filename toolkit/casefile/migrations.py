@@ -64,14 +64,73 @@ def _1_to_2(data: Any) -> list[str]:
     return changes
 
 
-STEPS: dict[int, Callable[[Any], list[str]]] = {1: _1_to_2}
+# Words in a format-2 ``privat`` actor's role, organisation or core task that mark a company
+# (an employer, a work-trial place) rather than a private person.
+COMPANY_HINTS = (
+    r"arbejdsgiver|praktik|virksomhed|firma|butik|værksted|mester|leder|chef|ejer|indehaver|kollega"
+    r"|ansættelse|ansat|job|løntilskud|fleksjob|kontaktperson på|\b(?:a/s|aps|i/s|ivs|p/s)\b|& søn"
+)
 
 
-def upgrade(data: Any) -> list[str]:
-    """Bring parsed case data to the current format in place; returns what changed."""
+def guess_private_sector(actor: dict[str, Any]) -> tuple[str, bool]:
+    """``virksomhed`` or ``privatperson`` for a format-2 actor in sector ``privat``, and whether it is a guess.
+
+    A CVR number settles it; otherwise words in role, organisation and core task suggest a
+    company, and anything else is taken as a private person (hiding a name wrongly is the
+    safer mistake).
+
+    >>> guess_private_sector({"rolle": "praktikvært", "organisation": "Genbrugsbutikken"})
+    ('virksomhed', True)
+    >>> guess_private_sector({"rolle": "ven"})
+    ('privatperson', True)
+    >>> guess_private_sector({"rolle": "kontakt", "cvr": "12345678"})
+    ('virksomhed', False)
+    """
+    if actor.get("cvr"):
+        return "virksomhed", False
+    text = " ".join(str(actor.get(key) or "") for key in ("rolle", "organisation", "kerneopgave")).lower()
+    return ("virksomhed" if re.search(COMPANY_HINTS, text) else "privatperson"), True
+
+
+def _2_to_3(data: Any) -> list[str]:
+    """Format 3 splits sector ``privat`` into ``virksomhed`` (professional) and ``privatperson``."""
+    changes = []
+    for index, actor in enumerate(data.get("aktører") or []):
+        if not isinstance(actor, dict) or actor.get("sektor") != "privat":
+            continue
+        sector, guessed = guess_private_sector(actor)
+        actor["sektor"] = sector
+        if guessed:
+            _mark_guess(actor, "sektor")
+        how = f"gættet ud fra {actor.get('rolle', 'rollen')!r}" if guessed else "ud fra CVR-nummeret"
+        changes.append(f"aktører[{index}].sektor: privat → {sector} ({how})")
+    return changes
+
+
+def _mark_guess(mapping: Any, key: str) -> None:
+    """Put the guess comment after ``key``'s value, keeping a comment already on that line."""
+    if not hasattr(mapping, "yaml_add_eol_comment"):
+        return
+    tokens = mapping.ca.items.get(key)
+    token = tokens[2] if tokens and len(tokens) > 2 else None
+    if token is None:
+        mapping.yaml_add_eol_comment(GUESS_COMMENT, key)
+        return
+    first, newline, rest = token.value.partition("\n")
+    if first.strip().startswith("#"):
+        token.value = f"{first.rstrip()}; {GUESS_COMMENT}{newline}{rest}"
+    else:  # the token holds only the comment lines that follow
+        token.value = f"  # {GUESS_COMMENT}\n{rest}"
+
+
+STEPS: dict[int, Callable[[Any], list[str]]] = {1: _1_to_2, 2: _2_to_3}
+
+
+def upgrade(data: Any, to: int = SCHEMA_VERSION) -> list[str]:
+    """Bring parsed case data to format ``to`` (the current one) in place; returns what changed."""
     changes: list[str] = []
     version = data.get("schema_version")
-    while isinstance(version, int) and version < SCHEMA_VERSION and version in STEPS:
+    while isinstance(version, int) and not isinstance(version, bool) and version < to and version in STEPS:
         changes += STEPS[version](data)
         version += 1
         data["schema_version"] = version
@@ -88,11 +147,11 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
-def migrate_text(text: str) -> tuple[str, list[str]]:
+def migrate_text(text: str, to: int = SCHEMA_VERSION) -> tuple[str, list[str]]:
     """The upgraded file text and the list of changes (empty when already current)."""
     yaml = round_trip_yaml()
     data = yaml.load(text)
-    changes = upgrade(data)
+    changes = upgrade(data, to)
     if not changes:
         return text, []
     out = io.StringIO()

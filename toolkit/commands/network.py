@@ -8,36 +8,46 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.analyse import analyse_network, network_as_of
-from toolkit.casefile import load_case
+from toolkit.casefile.loader import load_located
 from toolkit.exceptions import UsageProblem
 from toolkit.model import Case
-from toolkit.outputs import write_atomic
 from toolkit.model.lines import carried
-from toolkit.privacy import pseudonymise
+from toolkit.outputs import write_atomic
+from toolkit.privacy import Guard, check_all, pseudonymise
 
 PAGE_NAME = "netvaerk.html"
+JSON_NAME = "--json.json"
+"""How the last check names the --json output (printed, not a file) in a message."""
 
 
-def network_page(case: Case, today: date) -> bytes:
+def network_page(case: Case, today: date, *, pseudonymised: bool = False) -> bytes:
     """The self-contained network page for ``case`` as UTF-8 bytes."""
     from toolkit.render.network_page import render_network_page
 
-    return render_network_page(*network_as_of(case, today)).encode("utf-8")
+    return render_network_page(*network_as_of(case, today), pseudonymised=pseudonymised).encode("utf-8")
 
 
 def run(case_path: Path, output: Path | None, as_json: bool, today: date | None, pseudonymised: bool,
         hide_professionals: bool, say: Callable[[str], None]) -> int:
-    case = load_case(case_path)
+    original, locate = load_located(case_path)
+    case = original
     today = today or date.today()
     if hide_professionals and not pseudonymised:
         raise UsageProblem("--skjul-fagpersoner kræver --pseudonymiser")
     if pseudonymised:
-        case = carried(case, pseudonymise(case, today, hide_professionals=hide_professionals))
-    if as_json:
-        say(json.dumps(analyse_network(case, today).to_json(), ensure_ascii=False, indent=2))
-    if output or not as_json:
-        target = output or Path(f"{case.sag.id}-{PAGE_NAME}")
-        write_atomic(target, network_page(case, today))
+        case = carried(original, pseudonymise(original, today, hide_professionals=hide_professionals))
+    target = (output or Path(f"{case.sag.id}-{PAGE_NAME}")) if output or not as_json else None
+    analysis = json.dumps(analyse_network(case, today).to_json(), ensure_ascii=False, indent=2) if as_json else None
+    page = network_page(case, today, pseudonymised=pseudonymised) if target else None
+    if pseudonymised:
+        outputs = [(JSON_NAME, analysis)] if analysis is not None else []
+        outputs += [(target.name, page)] if target else []
+        check_all(Guard.for_case(original, case, hide_professionals=hide_professionals, source=str(case_path),
+                                 locate=locate), outputs)
+    if analysis is not None:
+        say(analysis)
+    if target:
+        write_atomic(target, page)
         if not as_json:
             say(f"Skrev {target}")
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.model.types import (
@@ -27,13 +27,17 @@ from toolkit.model.types import (
     months_in,
 )
 
-SCHEMA_VERSION = 2
-"""Format 2 (this release) requires ``kategori`` on every effort; ``forloeb migrér`` upgrades format 1."""
+SCHEMA_VERSION = 3
+"""Format 3 (this release) says of every actor whether it is a professional or a private person:
+the sector ``privat`` of format 2 (a private company or a private person) is split into
+``virksomhed`` and ``privatperson``. Format 2 added ``kategori`` on every effort.
+``forloeb migrér`` upgrades formats 1 and 2."""
 
 Tekst = Annotated[str, AsWritten]
 """Free text; a number typed in it keeps its digits as typed (``1.50``, ``0045``)."""
 Forloebstype = Literal["ressourceforløb", "jobafklaringsforløb"]
-Sektor = Literal["beskæftigelse", "social", "sundhed", "uddannelse", "civilsamfund", "familie", "privat"]
+Sektor = Literal["beskæftigelse", "social", "sundhed", "uddannelse", "virksomhed", "civilsamfund", "familie",
+                 "privatperson"]
 Kontakt = Literal["dagligt", "ugentlig", "hver 14. dag", "månedlig", "sjældent", "ingen"]
 Valens = Literal["positiv", "neutral", "negativ"]
 Haendelsestype = Literal["klage", "ros", "uenighed", "sideaftale", "fremskridt"]
@@ -50,7 +54,12 @@ Samtaleform = Literal["fremmøde", "telefon", "video", "hjemmebesøg", "virksomh
 Samtalestatus = Literal["afholdt", "planlagt", "aflyst", "udeblevet"]
 COMPANY_BASED = frozenset({"virksomhedspraktik"})
 """Effort kinds that take place in a company (virksomhedsrettet indsats, LAB kapitel 11)."""
-PROFESSIONAL_SECTORS = frozenset({"beskæftigelse", "social", "sundhed", "uddannelse"})
+PROFESSIONAL_SECTORS = frozenset({"beskæftigelse", "social", "sundhed", "uddannelse", "virksomhed"})
+"""Actors here act in their job (an employer or work-trial contact too): they keep name and role."""
+PRIVATE_SECTORS = frozenset({"familie", "privatperson"})
+"""Actors here are private persons (relatives, friends, neighbours): pseudonymised material hides them."""
+OPEN_SECTORS = frozenset({"civilsamfund"})
+"""Here both occur (a volunteer, a paid consultant in an association): ``fagperson`` decides, default no."""
 Indstilling = Literal[
     "ressourceforløb", "jobafklaringsforløb", "fleksjob", "førtidspension",
     "ordinær beskæftigelse", "uddannelse", "andet",
@@ -292,16 +301,38 @@ class Aktoer(Model):
     rolle: Tekst = _d("Rolle, fx 'koordinerende sagsbehandler', 'mentor', 'bostøttemedarbejder', "
                       "'misbrugsbehandler', 'psykolog', 'pårørende'.")
     organisation: Tekst | None = _d("Organisation eller afdeling.", default=None)
-    sektor: Sektor = _d("Sektor.")
+    sektor: Sektor = _d(
+        "Sektor. Fagpersoner: beskæftigelse, social, sundhed, uddannelse og virksomhed (en arbejdsgiver eller "
+        "praktikvirksomhed; kontaktpersonen der er fagperson). Privatpersoner: familie og privatperson (ven, nabo). "
+        "Civilsamfund: privatperson, medmindre 'fagperson: ja'.")
+    fagperson: JaNej | None = _d(
+        "Kun for sektor civilsamfund: 'ja' hvis aktøren er ansat fagperson (fx konsulent i en forening), 'nej' "
+        "eller udeladt hvis frivillig eller privatperson. Afgør om navnet skjules i pseudonymiseret materiale.",
+        default=None)
     kerneopgave: Tekst | None = _d("Aktørens kerneopgave i forløbet.", default=None)
     telefon: Tekst | None = _d("Telefon.", default=None)
     email: Tekst | None = _d("E-mail.", default=None)
+    adresse: Tekst | None = _d("Adresse; en privatpersons adresse udelades i supervisionsmateriale og fjernes fra "
+                               "noterne.", default=None)
     cvr: Annotated[str, Field(pattern=r"^\d{8}$"), AsWritten] | None = _d("CVR-nummer for en virksomhed.",
                                                                          default=None)
 
+    @field_validator("fagperson")
+    @classmethod
+    def _one_answer(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        sector = info.data.get("sektor")
+        if value is not None and sector is not None and sector not in OPEN_SECTORS:
+            raise PydanticCustomError(
+                "fagperson_givet_af_sektor",
+                "'fagperson' bruges kun ved sektor civilsamfund; sektor '{sector}' er altid {kind}",
+                {"sector": sector, "kind": "fagperson" if sector in PROFESSIONAL_SECTORS else "privatperson"})
+        return value
+
     @property
     def er_fagperson(self) -> bool:
-        """Professionals act on behalf of an authority; relatives, friends and clubs do not."""
+        """Professionals act in their job (an employer contact too); relatives, friends and volunteers do not."""
+        if self.sektor in OPEN_SECTORS:
+            return bool(self.fagperson)
         return self.sektor in PROFESSIONAL_SECTORS
 
 
@@ -584,7 +615,7 @@ class Case(Model):
         "description": "Én borgers sag i et ressourceforløb: grundlaget for indsatsplan, rehabiliteringsplan "
                        "og netværksanalyse."})
 
-    schema_version: Literal[2] = _d("Sagsfilens format; denne version af forloeb læser format 2.")
+    schema_version: Literal[3] = _d("Sagsfilens format; denne version af forloeb læser format 3.")
     sag: Sag = _d("Sagen og forløbet.")
     borger: Borger = _d("Borgeren.")
     forberedende_del: ForberedendeDel = _d("Rehabiliteringsplanens forberedende del.",

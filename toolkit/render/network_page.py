@@ -31,6 +31,7 @@ from toolkit.model.case import Aktoer, Haendelse
 from toolkit.model.names import label, name
 from toolkit.render.jinja import clean_text, danish_date, environment
 from toolkit.text import count
+from toolkit.render.marking import marking
 
 VIS_DIR = "templates/lib/vis-9.1.2"
 TEMPLATE = "assets/netvaerk.html"
@@ -58,15 +59,18 @@ class Sector:
 
 
 # Fixed for every case so caseworkers learn where to look; the jobcentre's own sector is
-# widest because most cases have several actors there. Colours: Okabe-Ito (colour-blind safe).
+# widest because most cases have several actors there, companies (employers, work-trial
+# places) sit beside it and private persons beside the family. Colours: Okabe-Ito
+# (colour-blind safe).
 SECTORS = (
-    Sector("beskæftigelse", "Beskæftigelse", "#0072B2", -55, 55),
+    Sector("beskæftigelse", "Beskæftigelse", "#0072B2", -45, 55),
     Sector("social", "Socialområdet", "#E69F00", 55, 115),
     Sector("sundhed", "Sundhed", "#009E73", 115, 175),
     Sector("uddannelse", "Uddannelse", "#CC79A7", 175, 215),
-    Sector("civilsamfund", "Civilsamfund", "#56B4E9", 215, 255),
-    Sector("familie", "Familie", "#D4B000", 255, 285),
-    Sector("privat", "Privat", "#8C6D31", 285, 305),
+    Sector("civilsamfund", "Civilsamfund", "#56B4E9", 215, 250),
+    Sector("familie", "Familie", "#D4B000", 250, 280),
+    Sector("privatperson", "Privatpersoner", "#8C6D31", 280, 295),
+    Sector("virksomhed", "Virksomheder", "#D55E00", 295, 315),
 )
 SECTOR_BY_NAME = {s.name: s for s in SECTORS}
 CITIZEN_COLOUR = "#2D3748"
@@ -139,10 +143,15 @@ NOTE = ("Kortet viser samarbejdsdynamikken i hjælpersystemet omkring borgeren: 
         "supervision, ikke en afgørelse.")
 
 
-def render_network_page(net: CaseNetwork, report: NetworkReport, drawing: dict[str, Any] | None = None) -> str:
-    """The whole page as one HTML document (write it as UTF-8); ``drawing`` is ``ecomap``'s, if made already."""
+def render_network_page(net: CaseNetwork, report: NetworkReport, drawing: dict[str, Any] | None = None, *,
+                        pseudonymised: bool = False) -> str:
+    """The whole page as one HTML document (write it as UTF-8); ``drawing`` is ``ecomap``'s, if made already.
+
+    Its header says whether it is pseudonymised or holds personal data for internal use only.
+    """
     graph = drawing or ecomap(net, report)
-    html = environment().from_string(_asset(TEMPLATE)).render(**_panel(net, report))
+    html = environment().from_string(_asset(TEMPLATE)).render(**_panel(net, report), mærkning=marking(pseudonymised),
+                                                              pseudonymiseret=pseudonymised)
     return _splice(html, {
         CSS_MARK: _vis_file("vis-network.css"),
         JS_MARK: _vis_file("vis-network.min.js"),

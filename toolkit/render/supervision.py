@@ -25,11 +25,10 @@ from toolkit.render.documents import SUPERVISION, DescribedImage, default_templa
 from toolkit.render.jinja import danish_date
 from toolkit.model.as_of import effort_active
 from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
+from toolkit.render.marking import PSEUDONYMISED, WITH_NAMES
 from toolkit.settings import Settings
 from toolkit.text import count, one_line
 
-PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
-WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
 PICTURE_WIDTH_MM = 165
 
 EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideaftale": "Sideaftale",
