@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from toolkit import __version__
-from toolkit.commands import BUILD_OUTPUTS
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
+from toolkit.render.registry import CASE_OUTPUTS, OUTPUT_NAMES
 
 
 def _say(text: str) -> None:
@@ -69,11 +69,14 @@ def validate(paths: tuple[Path, ...]) -> int:
     return command.run(list(paths), _say, _complain)
 
 
-def _document_command(name: str, summary: str):
-    @main.command(name=name, help=summary)
+def _document_command(kind):
+    name = kind.name
+    main_file = kind.files[0]
+
+    @main.command(name=name, help=kind.command)
     @click.argument("case", type=CASE)
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                  help="Hvor dokumentet skrives (standard: SAGSID-" + name + ".docx).")
+                  help=f"Hvor dokumentet skrives (standard: SAGSID-{Path(main_file).name}).")
     @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
                   help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
     @click.option("--dato", type=DATE, help=DATE_HELP)
@@ -81,16 +84,15 @@ def _document_command(name: str, summary: str):
     @_friendly
     def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool) -> int:
         from toolkit.commands import document
-        from toolkit.render.documents import DOCUMENTS
 
-        kind = next(k for k in DOCUMENTS if k.name == name)
         return document.run(kind, case, output, template, _as_date(dato), pdf, _say)
 
     return command
 
 
-_document_command("indsatsplan", "Skriv indsatsplanen for en sag som Word-dokument.")
-_document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberedende del, indstilling, indsatsdel).")
+for _kind in CASE_OUTPUTS:
+    if _kind.command:
+        _document_command(_kind)
 
 
 @main.command(name="kalender")
@@ -114,7 +116,7 @@ def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
               help="Mappe med kommunens egne skabeloner (indsatsplan.docx, rehabiliteringsplan.docx, …).")
 @click.option("--dato", type=DATE, help=DATE_HELP)
-@click.option("--dokumenter", default=",".join(BUILD_OUTPUTS), show_default=True,
+@click.option("--dokumenter", default=",".join(OUTPUT_NAMES), show_default=True,
               help="Hvilke dokumenter der skrives, adskilt af komma.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
 @click.option("--alt", "force", is_flag=True, help="Byg også sager, der ikke er ændret siden sidst.")

@@ -1,4 +1,1 @@
 """One module per command; each takes plain arguments and returns an exit code."""
-
-BUILD_OUTPUTS = ("indsatsplan", "rehabiliteringsplan", "netværk", "supervision")
-"""What ``forloeb build`` can write for each case (kept here, light, for the CLI's help)."""

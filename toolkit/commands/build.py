@@ -8,8 +8,8 @@ and skipped; the other cases are still built. A manifest in the output
 folder remembers what each case file was built from (its bytes, the templates, the toolkit
 version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
-Each case gets its two plans and its network page, and in ``supervision/`` a pseudonymised
-supervision brief with its own pseudonymised network page.
+Each case gets the outputs listed in ``toolkit.render.registry`` (its two plans, its network
+page, and in ``supervision/`` a pseudonymised supervision brief with its own network page).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.casefile import find_case_files
-from toolkit.commands import BUILD_OUTPUTS
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, OutputProblem, UsageProblem
 from toolkit.outputs import place, stage, write_atomic
+from toolkit.render.registry import CASE_OUTPUTS, OUTPUT_NAMES
 
-OUTPUTS = BUILD_OUTPUTS
+OUTPUTS = OUTPUT_NAMES
 MANIFEST = ".forloeb-build.json"
 
 
@@ -77,23 +77,13 @@ def build_case(job: Job) -> Result:
 def render_case(job: Job) -> tuple[str, dict[str, bytes]]:
     """The case's id and every chosen output in memory; nothing is written if one fails."""
     from toolkit.casefile import load_case
-    from toolkit.render.documents import DOCUMENTS, render_document
 
     case = load_case(job.path)
     files: dict[str, bytes] = {}
-    for kind in DOCUMENTS:
-        if kind.name in job.outputs:
-            template = job.templates / kind.filename if job.templates else None
-            files[kind.filename] = render_document(case, kind, template=template, today=job.today)
-    if "netværk" in job.outputs:
-        from toolkit.commands.network import PAGE_NAME, network_page
-
-        files[PAGE_NAME] = network_page(case, job.today)
-    if "supervision" in job.outputs:
-        from toolkit.commands.supervision import brief_files
-
-        files |= {f"supervision/{name}": content for name, content in
-                  brief_files(case, job.today, with_names=False, hide_professionals=False).items()}
+    for output in CASE_OUTPUTS:
+        if output.name in job.outputs:
+            template = job.templates / output.template if job.templates and output.template else None
+            files |= output.make(case, job.today, template)
     if job.pdf:
         from toolkit.render.pdf import docx_to_pdf
 

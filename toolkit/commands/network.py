@@ -7,21 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from toolkit.analyse import analyse_network, build_network
+from toolkit.analyse import analyse_network
 from toolkit.casefile import load_case
 from toolkit.exceptions import UsageProblem
-from toolkit.model import Case
 from toolkit.outputs import write_atomic
 from toolkit.privacy import pseudonymise
-
-PAGE_NAME = "netvaerk.html"
-
-
-def network_page(case: Case, today: date) -> bytes:
-    """The self-contained network page for ``case`` as UTF-8 bytes."""
-    from toolkit.render.network_page import render_network_page
-
-    return render_network_page(build_network(case), analyse_network(case, today)).encode("utf-8")
+from toolkit.render.registry import NETWORK_PAGE, network_page
 
 
 def run(case_path: Path, output: Path | None, as_json: bool, today: date | None, pseudonymised: bool,
@@ -35,8 +26,8 @@ def run(case_path: Path, output: Path | None, as_json: bool, today: date | None,
     if as_json:
         say(json.dumps(analyse_network(case, today).to_json(), ensure_ascii=False, indent=2))
     if output or not as_json:
-        target = output or Path(f"{case.sag.id}-{PAGE_NAME}")
-        write_atomic(target, network_page(case, today))
+        target = output or Path(f"{case.sag.id}-{NETWORK_PAGE}")
+        write_atomic(target, network_page(case, today)[NETWORK_PAGE])
         if not as_json:
             say(f"Skrev {target}")
     return 0

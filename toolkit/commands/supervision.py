@@ -6,47 +6,18 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from toolkit.analyse import analyse_network, build_network
 from toolkit.casefile import load_case
-from toolkit.exceptions import UsageProblem
-from toolkit.model import Case
 from toolkit.outputs import write_atomic
-from toolkit.privacy import pseudonymise
-
-BRIEF_NAME = "supervision.docx"
-PAGE_NAME = "netvaerk.html"
-
-
-def for_sharing(case: Case, today: date, *, with_names: bool, hide_professionals: bool) -> Case:
-    """The case as supervision material may show it: pseudonymised unless names are asked for."""
-    if with_names and hide_professionals:
-        raise UsageProblem("--med-navne og --skjul-fagpersoner kan ikke bruges sammen")
-    return case if with_names else pseudonymise(case, today, hide_professionals=hide_professionals)
-
-
-def brief_files(case: Case, today: date, *, with_names: bool, hide_professionals: bool,
-                template: Path | None = None) -> dict[str, bytes]:
-    """The brief and its network page, rendered in memory."""
-    from toolkit.render.network_page import ecomap, render_network_page
-    from toolkit.render.supervision import render_supervision
-
-    shown = for_sharing(case, today, with_names=with_names, hide_professionals=hide_professionals)
-    net, report = build_network(shown), analyse_network(shown, today)
-    drawing = ecomap(net, report)
-    return {
-        BRIEF_NAME: render_supervision(net, report, today=today, with_names=with_names, template=template,
-                                       drawing=drawing),
-        PAGE_NAME: render_network_page(net, report, drawing).encode("utf-8"),
-    }
+from toolkit.render.registry import NETWORK_PAGE, SUPERVISION_BRIEF, supervision_files
 
 
 def run(case_path: Path, output: Path, today: date | None, with_names: bool, hide_professionals: bool,
         template: Path | None, say: Callable[[str], None]) -> int:
     case = load_case(case_path)
-    files = brief_files(case, today or date.today(), with_names=with_names, hide_professionals=hide_professionals,
-                        template=template)
+    files = supervision_files(case, today or date.today(), template, with_names=with_names,
+                              hide_professionals=hide_professionals)
     for name, content in files.items():
         write_atomic(output / name, content)
     kind = "med navne (kun til internt brug)" if with_names else "pseudonymiseret"
-    say(f"Skrev {output / BRIEF_NAME} og {output / PAGE_NAME} ({kind})")
+    say(f"Skrev {output / SUPERVISION_BRIEF} og {output / NETWORK_PAGE} ({kind})")
     return 0
