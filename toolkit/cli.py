@@ -121,14 +121,41 @@ def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
 @click.option("--alt", "force", is_flag=True, help="Byg også sager, der ikke er ændret siden sidst.")
 @click.option("--pdf", is_flag=True, help="Skriv også PDF af Word-dokumenterne (kræver LibreOffice).")
+@click.option("--oversigt/--ingen-oversigt", "overview", default=True, show_default=True,
+              help="Skriv også teamets oversigt (oversigt.html) med links til sagernes dokumenter.")
 @_friendly
 def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: datetime | None, dokumenter: str,
-          jobs: int | None, force: bool, pdf: bool) -> int:
+          jobs: int | None, force: bool, pdf: bool, overview: bool) -> int:
     """Skriv alle dokumenter for hver sag i sagsfiler eller mapper med sagsfiler."""
     from toolkit.commands import build as command
 
     outputs = [item.strip() for item in dokumenter.split(",") if item.strip()]
-    return command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain)
+    code = command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain)
+    if overview and output.is_dir():
+        from toolkit.commands import overview as page
+
+        # Bad files were reported by the build already; the overview lists them on the page.
+        code = max(code, page.run(list(paths), output / page.PAGE_NAME, None, _as_date(dato), False, jobs, _say,
+                                  lambda _line: None))
+    return code
+
+
+@main.command(name="oversigt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("oversigt.html"),
+              show_default=True, help="Hvor siden skrives; i en build-mappe får den links til sagernes dokumenter.")
+@click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False),
+              help="Skriv også oversigten som regneark (et ark pr. visning).")
+@click.option("--dato", type=DATE, help="Oversigtens dato skrevet ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.option("--pseudonymiser", is_flag=True, help="Vis borgerne med alias og fejl i sagsfiler uden tekst.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
+@_friendly
+def overview(paths: tuple[Path, ...], output: Path, xlsx: Path | None, dato: datetime | None, pseudonymiser: bool,
+             jobs: int | None) -> int:
+    """Teamets oversigt: alle sager, frister og risici side om side (HTML og evt. regneark)."""
+    from toolkit.commands import overview as command
+
+    return command.run(list(paths), output, xlsx, _as_date(dato), pseudonymiser, jobs, _say, _complain)
 
 
 @main.command()

@@ -89,6 +89,8 @@ class Sag(Model):
     regelsaet: Regelsaet | None = _d("Regelsæt der gælder for forløbet; standard: valgt efter bevillingsdatoen.",
                                      default=None, alias="regelsæt")
     indsatsplan_udarbejdet: Dato | None = _d("Dato hvor indsatsplanen blev lavet med borgeren.", default=None)
+    indsatsplan_opdateret: Dato | None = _d("Dato hvor indsatsplanen senest blev opdateret med borgeren.",
+                                            default=None)
 
     @property
     def varighed_maaneder(self) -> int | None:

@@ -1,0 +1,165 @@
+"""``forloeb oversigt``: every case of a team side by side, as one offline page (and a workbook).
+
+Cases are read and analysed in worker processes, like ``build``; a bad case file becomes a
+located problem in the overview and never stops it. Written into a ``build`` output folder,
+the page links to each case's documents there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from toolkit import __version__
+from toolkit.casefile import find_case_files
+from toolkit.exceptions import EXIT_USER_ERROR, CaseFileError, ForloebError, OutputProblem
+from toolkit.outputs import write_atomic
+from toolkit.render.registry import CASE_OUTPUTS
+
+PAGE_NAME = "oversigt.html"
+BUILD_MANIFEST = ".forloeb-build.json"
+"""A folder holding this file is a ``build`` output folder: the overview links into it."""
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """A case file the overview could not use; ``problems`` are (line, column, where, message)."""
+
+    path: str
+    problems: list[tuple[int, int, str, str]]
+
+
+@dataclass
+class Loaded:
+    path: Path
+    row: object | None = None
+    bad: BadFile | None = None
+    secrets: list[str] = field(default_factory=list)
+    """With ``--pseudonymiser``: what must not appear in the overview (checked before writing)."""
+
+
+def load_row(job: tuple[Path, date, bool]) -> Loaded:
+    """Read and analyse one case file (runs in a worker process)."""
+    from toolkit.analyse.overview import case_row
+    from toolkit.casefile import load_case
+
+    path, today, pseudonymised = job
+    try:
+        case = load_case(path)
+        if not pseudonymised:
+            return Loaded(path, case_row(case, today, path=str(path)))
+        from toolkit.model import CITIZEN_ID
+        from toolkit.privacy import alias_code, pseudonymise
+
+        shown = pseudonymise(case, today)
+        row = case_row(shown, today, citizen=f"Borger {alias_code(case.sag.id, CITIZEN_ID, 3)}")
+        return Loaded(path, row, secrets=sorted(identifiers(case)))
+    except CaseFileError as error:
+        return Loaded(path, bad=BadFile(str(path), [(p.line, p.column, p.where, p.message) for p in error.problems]))
+    except ForloebError as error:
+        return Loaded(path, bad=BadFile(str(path), [(1, 1, "", line) for line in error.lines()]))
+    except Exception as exc:  # a bug must not stop the other cases; say where it happened
+        return Loaded(path, bad=BadFile(str(path), [(1, 1, "", f"intern fejl i forloeb {__version__} "
+                                                           f"({type(exc).__name__}); meld den gerne")]))
+
+
+def identifiers(case) -> set[str]:
+    """What a pseudonymised overview must never show: the citizen's and relatives' names and contact data.
+
+    This is the overview's last check before writing. Hook: when ``toolkit.privacy`` offers a
+    shared last-check scanner, ``_last_check`` below should call it instead of this list.
+    """
+    people = [case.borger.navn] + [a.navn for a in case.aktoerer if not a.er_fagperson]
+    found = {name for name in people if len(name) >= 3}
+    found |= {v for v in (case.borger.cpr, case.borger.adresse, case.borger.telefon, case.borger.email) if v}
+    if case.borger.cpr:
+        found.add(case.borger.cpr.replace("-", ""))
+    found |= {v for a in case.aktoerer if not a.er_fagperson for v in (a.telefon, a.email) if v}
+    return found
+
+
+def _last_check(texts: list[str], secrets: set[str]) -> None:
+    """Refuse to write a pseudonymised overview that still shows an identity."""
+    if not secrets:
+        return
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(secrets, key=len, reverse=True))) + r")(?!\w)")
+    if any(pattern.search(text) for text in texts):
+        raise OutputProblem("oversigten ville vise et navn eller en kontaktoplysning trods --pseudonymiser; "
+                            "intet er skrevet (meld det gerne som en fejl i forloeb)")
+
+
+def rows_in_parallel(files: list[Path], today: date, pseudonymised: bool, workers: int | None) -> Iterator[Loaded]:
+    """Results in input order, on every core like ``build`` (one process for a handful of files)."""
+    jobs = [(path, today, pseudonymised) for path in files]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < 4:
+        yield from map(load_row, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        yield from pool.map(load_row, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def document_links(folder: Path, rows: list, pseudonymised: bool) -> dict[str, list[tuple[str, str]]]:
+    """Per case id, (title, relative link) for each document that ``build`` wrote beside the overview."""
+    if not (folder / BUILD_MANIFEST).is_file():
+        return {}
+    links: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        for output in CASE_OUTPUTS:
+            if pseudonymised and not output.pseudonymised:
+                continue
+            main = output.files[0]
+            if (folder / row.sag / main).is_file():
+                links.setdefault(row.sag, []).append((output.title, f"{quote(row.sag)}/{quote(main)}"))
+    return links
+
+
+def run(paths: list[Path], output: Path, xlsx: Path | None, today: date | None, pseudonymised: bool,
+        jobs: int | None, say: Callable[[str], None], complain: Callable[[str], None]) -> int:
+    from toolkit.analyse.overview import attention_order
+
+    files = find_case_files(paths)
+    if not files:
+        complain("Ingen sagsfiler (.yaml eller .yml) fundet.")
+        return EXIT_USER_ERROR
+    today = today or date.today()
+    rows, bad, secrets = [], [], set()
+    for loaded in rows_in_parallel(files, today, pseudonymised, jobs):
+        if loaded.bad:
+            bad.append(loaded.bad)
+        else:
+            rows.append(loaded.row)
+            secrets.update(loaded.secrets)
+    if pseudonymised:
+        bad = [BadFile(f"Sagsfil nr. {files.index(Path(b.path)) + 1}",
+                       [(line, column, where, "") for line, column, where, _ in b.problems]) for b in bad]
+    rows = attention_order(rows)
+    links = document_links(output.resolve().parent, rows, pseudonymised)
+
+    from toolkit.render.overview_page import render_overview_page
+
+    page = render_overview_page(rows, bad, today, links=links, pseudonymised=pseudonymised)
+    workbook = None
+    if xlsx:
+        from toolkit.render.overview_xlsx import render_overview_xlsx
+
+        workbook = render_overview_xlsx(rows, bad, today, pseudonymised=pseudonymised)
+    if pseudonymised:
+        from toolkit.render.overview_xlsx import workbook_text
+
+        _last_check([page] + ([workbook_text(workbook)] if workbook else []), secrets)
+    write_atomic(output, page.encode("utf-8"))
+    say(f"Skrev {output} ({len(rows)} sager{f', {len(bad)} sagsfiler med fejl' if bad else ''})")
+    if workbook is not None:
+        write_atomic(xlsx, workbook)
+        say(f"Skrev {xlsx}")
+    for item in bad:
+        for line, column, where, message in item.problems:
+            complain(f"{item.path}:{line}:{column}: {where + ': ' if where else ''}{message}".rstrip(": "))
+    return EXIT_USER_ERROR if bad else 0
