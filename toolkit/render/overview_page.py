@@ -288,6 +288,7 @@ tr.r-ok td:first-child { border-left: 6px solid transparent; }
 .why { display: block; font-size: 11px; color: #444; max-width: 16em; }
 .id { font-weight: 600; white-space: nowrap; } .docs { display: block; font-size: 11px; } .docs a { margin-right: 6px; }
 .what, .days { font-size: 11px; color: #444; }
+#sager td:nth-child(9) { min-width: 14em; } #sager td:nth-child(1) { min-width: 9em; }
 .n { font-weight: 700; } .n.err, .n.late { color: var(--nu); } .n0 { color: #999; }
 .band { white-space: nowrap; } .band.b-1 { font-weight: 600; border-bottom: 2px solid var(--oeje); }
 .band.b-2 { font-weight: 700; background: var(--nu); color: #fff; padding: 0 4px; border-radius: 3px; }
