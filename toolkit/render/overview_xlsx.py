@@ -38,7 +38,8 @@ def _sheet(book: Workbook, title: str, head: list[tuple[str, int]], rows: list[l
         for cell in row:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str) and len(cell.value) > 30)
+            cell.alignment = Alignment(vertical="top")
+    sheet.row_dimensions[1].height = 30  # room for two-line headers ("Seneste supervision")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{max(sheet.max_row, 1)}"
     sheet.page_setup.orientation = "landscape"
@@ -50,10 +51,10 @@ def _sheet(book: Workbook, title: str, head: list[tuple[str, int]], rows: list[l
 
 
 def _cases(book: Workbook, rows: list[CaseRow]) -> None:
-    head = [("Opmærksomhed", 13), ("Point", 7), ("Grunde", 34), ("Sag", 18), ("Borger", 20), ("Koordinator", 20),
+    head = [("Opmærksomhed", 19), ("Point", 7), ("Grunde", 34), ("Sag", 18), ("Borger", 20), ("Koordinator", 20),
             ("Forløb", 16), ("Regelsæt", 9), ("Bevilget", 12), ("Slutter", 12), ("Tid brugt", 9),
             ("Næste frist", 12), ("Næste frist: hvad", 40), ("Overskredne", 11), ("Fejl", 7), ("Advarsler", 10),
-            ("Koordinering", 12), ("Splitting", 10), ("Seneste samtale", 13), ("Seneste supervision", 13),
+            ("Koordinering", 14), ("Splitting", 11), ("Seneste samtale", 13), ("Seneste supervision", 13),
             ("Plan opdateret", 13), ("Sagsfil", 30)]
     sheet = _sheet(book, "Sager", head, [
         [r.niveau, r.point, " · ".join(r.grunde), r.sag, r.borger, r.koordinator, r.forloeb, r.regelsaet, r.bevilget,
