@@ -129,11 +129,15 @@ def run(paths: list[Path], output: Path, xlsx: Path | None, today: date | None, 
         complain("Ingen sagsfiler (.yaml eller .yml) fundet.")
         return EXIT_USER_ERROR
     today = today or date.today()
-    rows, bad, secrets = [], [], set()
+    rows, bad, secrets, seen = [], [], set(), {}
     for loaded in rows_in_parallel(files, today, pseudonymised, jobs):
         if loaded.bad:
             bad.append(loaded.bad)
+        elif loaded.row.sag in seen:  # as in build: one folder, one row per case id
+            bad.append(BadFile(str(loaded.path), [(1, 1, "sag.id", f"sagen {loaded.row.sag!r} findes også i "
+                                                                   f"{seen[loaded.row.sag]}; hver sag skal have sit eget id")]))
         else:
+            seen[loaded.row.sag] = loaded.path
             rows.append(loaded.row)
             secrets.update(loaded.secrets)
     if pseudonymised:
