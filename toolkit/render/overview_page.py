@@ -78,7 +78,7 @@ def _case_table(rows: list[CaseRow], today: date, links: dict[str, list[tuple[st
             ("Koordi&shy;nering", "num"), ("Splitting", "num"), ("Seneste samtale", "text"),
             ("Seneste super&shy;vision", "text"), ("Plan opdateret", "text")]
     out = ['<table id="sager" class="sortable"><thead><tr>']
-    out += [f'<th data-type="{kind}" scope="col"><button type="button">{title}</button></th>' for title, kind in head]
+    out += [f'<th data-type="{kind}" scope="col" tabindex="0" title="Sortér">{title}</th>' for title, kind in head]
     out.append("</tr></thead><tbody>")
     for rank, row in enumerate(rows):
         docs = "".join(f'<a href="{_e(href)}">{_e(title)}</a>' for title, href in links.get(row.sag, []))
@@ -112,7 +112,7 @@ def _simple_table(table_id: str, head: list[tuple[str, str]], rows: list[tuple[s
     if not rows:
         return f'<p class="empty">{_e(empty)}</p>'
     out = [f'<table id="{table_id}" class="sortable"><thead><tr>']
-    out += [f'<th data-type="{kind}" scope="col"><button type="button">{title}</button></th>' for title, kind in head]
+    out += [f'<th data-type="{kind}" scope="col" tabindex="0" title="Sortér">{title}</th>' for title, kind in head]
     out.append("</tr></thead><tbody>")
     for attrs, cells in rows:
         out.append(f"<tr {attrs}>" + "".join(f'<td data-sort="{_e(key)}">{html}</td>' for key, html in cells)
@@ -278,8 +278,8 @@ nav a { margin-right: 14px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 5px; vertical-align: top; text-align: left; }
 th { background: #ecedf1; position: sticky; top: 0; font-size: 12px; }
-th button { all: unset; cursor: pointer; font-weight: 700; } th button:focus-visible { outline: 2px solid #0050b3; }
-th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
+th { cursor: pointer; user-select: none; } th:focus-visible { outline: 2px solid #0050b3; }
+th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
 td[data-sort] { font-variant-numeric: tabular-nums; }
 tr.r-nu td:first-child { border-left: 6px solid var(--nu); } tr.r-oeje td:first-child { border-left: 6px solid var(--oeje); }
 tr.r-ok td:first-child { border-left: 6px solid transparent; }
@@ -318,7 +318,7 @@ SCRIPT = """
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");
     heads.forEach(function (th, column) {
-      th.querySelector("button").addEventListener("click", function () {
+      function sort() {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
         heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
@@ -330,6 +330,10 @@ SCRIPT = """
           return ascending ? order : -order;
         });
         rows.forEach(function (row) { body.appendChild(row); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
       });
     });
   });
