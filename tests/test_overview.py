@@ -256,3 +256,19 @@ def test_in_chromium_offline_sorting_and_filtering_work(browser, team):  # noqa:
     assert page.evaluate(column % 1) == ["team-005"]
     page.close()
     assert foreign == [] and errors == []
+
+
+def test_an_overdue_agreement_puts_a_quiet_case_above_the_others():
+    from conftest import MINIMAL
+
+    from toolkit.analyse.overview import attention_order, case_row, settings
+    from toolkit.casefile.loader import parse_case
+
+    quiet = MINIMAL.replace("id: t-1", "id: stille")
+    late = MINIMAL.replace("id: t-1", "id: sen") + "aftaler:\n  - tekst: Borgeren sender papirer\n    frist: 2026-05-20\n"
+    rows = [case_row(parse_case(text.encode(), f"{name}.yaml"), TODAY) for name, text in
+            (("stille", quiet), ("sen", late))]
+    by_id = {row.sag: row for row in rows}
+    assert by_id["stille"].niveau == "i orden" and by_id["stille"].grunde == []
+    assert by_id["sen"].overskredne == 1 and by_id["sen"].point == settings().points["overskredet"]
+    assert [row.sag for row in attention_order(rows)] == ["sen", "stille"]

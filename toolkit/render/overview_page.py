@@ -286,7 +286,8 @@ tr.r-ok td:first-child { border-left: 6px solid transparent; }
 .lvl { display: inline-block; font-weight: 700; padding: 1px 6px; border-radius: 4px; white-space: nowrap; }
 .lvl.nu { background: var(--nu); color: #fff; } .lvl.oeje { background: var(--oeje); } .lvl.ok { background: var(--ok); }
 .why { display: block; font-size: 11px; color: #444; max-width: 16em; }
-.id { font-weight: 600; white-space: nowrap; } .docs { display: block; font-size: 11px; } .docs a { margin-right: 6px; }
+.id { font-weight: 600; white-space: nowrap; } .docs { display: block; font-size: 11px; max-width: 12em; }
+.docs a { display: inline-block; margin-right: 6px; }
 .what, .days { font-size: 11px; color: #444; }
 #sager td:nth-child(9) { min-width: 14em; } #sager td:nth-child(1) { min-width: 9em; }
 .n { font-weight: 700; } .n.err, .n.late { color: var(--nu); } .n0 { color: #999; }
