@@ -15,7 +15,7 @@ import click
 
 from toolkit import __version__
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
-from toolkit.render.registry import CASE_OUTPUTS, OUTPUT_NAMES
+from toolkit.render.registry import CASE_OUTPUTS, DEFAULT_OUTPUTS, OUTPUT_NAMES
 
 
 def _say(text: str) -> None:
@@ -116,8 +116,8 @@ def calendar(case: Path, output: Path | None, dato: datetime | None) -> int:
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
               help="Mappe med kommunens egne skabeloner (indsatsplan.docx, rehabiliteringsplan.docx, …).")
 @click.option("--dato", type=DATE, help=DATE_HELP)
-@click.option("--dokumenter", default=",".join(OUTPUT_NAMES), show_default=True,
-              help="Hvilke dokumenter der skrives, adskilt af komma.")
+@click.option("--dokumenter", default=",".join(DEFAULT_OUTPUTS), show_default=True,
+              help="Hvilke dokumenter der skrives, adskilt af komma; mulige: " + ", ".join(OUTPUT_NAMES) + ".")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
 @click.option("--alt", "force", is_flag=True, help="Byg også sager, der ikke er ændret siden sidst.")
 @click.option("--pdf", is_flag=True, help="Skriv også PDF af Word-dokumenterne (kræver LibreOffice).")

@@ -42,6 +42,8 @@ class CaseOutput:
     """The file name ``build --templates FOLDER`` looks up for this output, if it uses one."""
     command: str | None = None
     """Help text of its own one-case command ``forloeb NAME CASE [-o FILE] [--template] [--pdf]``."""
+    by_default: bool = True
+    """Written by ``build`` unless ``--dokumenter`` chooses; an output for some cases only can say False."""
 
 
 # -- how each output is made -------------------------------------------------------------------
@@ -113,6 +115,7 @@ CASE_OUTPUTS: tuple[CaseOutput, ...] = (
 """In the order ``build`` writes them and the overview links to them."""
 
 OUTPUT_NAMES = tuple(output.name for output in CASE_OUTPUTS)
+DEFAULT_OUTPUTS = tuple(output.name for output in CASE_OUTPUTS if output.by_default)
 
 
 def case_output(name: str) -> CaseOutput:
