@@ -131,10 +131,11 @@ def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: d
 
     outputs = [item.strip() for item in dokumenter.split(",") if item.strip()]
     code = command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain)
-    if overview and output.is_dir():
+    if overview and output.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in output.iterdir()):
         from toolkit.commands import overview as page
 
-        # Bad files were reported by the build already; the overview lists them on the page.
+        # Only beside built cases (a batch of bad files writes nothing). Bad files were reported
+        # by the build already; the overview lists them on the page.
         code = max(code, page.run(list(paths), output / page.PAGE_NAME, None, _as_date(dato), False, jobs, _say,
                                   lambda _line: None))
     return code

@@ -182,8 +182,9 @@ def _bad_files(bad: list, pseudonymised: bool) -> str:
                         f"{(': ' + _e(message)) if message else ''}</li>"
                         for line, column, where, message in item.problems)
         items.append(f"<li><b>{_e(item.path)}</b><ul>{lines}</ul></li>")
-    note = ("<p>Fejlteksterne er udeladt i den pseudonymiserede oversigt; kør <code>forloeb validate</code> på "
-            "filerne for at se dem.</p>" if pseudonymised else "")
+    note = ("<p>Filnavne og fejltekster er udeladt i den pseudonymiserede oversigt. Filerne er nummereret i den "
+            "rækkefølge, <code>forloeb validate</code> viser dem; kør den på de samme mapper for at se fejlene.</p>"
+            if pseudonymised else "")
     return f'{note}<ul class="bad">{"".join(items)}</ul>'
 
 
