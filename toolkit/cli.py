@@ -131,13 +131,10 @@ def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: d
 
     outputs = [item.strip() for item in dokumenter.split(",") if item.strip()]
     code = command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain)
-    if overview and output.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in output.iterdir()):
+    if overview:
         from toolkit.commands import overview as page
 
-        # Only beside built cases (a batch of bad files writes nothing). Bad files were reported
-        # by the build already; the overview lists them on the page.
-        code = max(code, page.run(list(paths), output / page.PAGE_NAME, None, _as_date(dato), False, jobs, _say,
-                                  lambda _line: None))
+        code = max(code, page.beside_build(list(paths), output, _as_date(dato), jobs, _say))
     return code
 
 

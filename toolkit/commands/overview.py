@@ -167,3 +167,15 @@ def run(paths: list[Path], output: Path, xlsx: Path | None, today: date | None, 
         for line, column, where, message in item.problems:
             complain(f"{item.path}:{line}:{column}: {where + ': ' if where else ''}{message}".rstrip(": "))
     return EXIT_USER_ERROR if bad else 0
+
+
+def beside_build(paths: list[Path], output: Path, today: date | None, jobs: int | None,
+                 say: Callable[[str], None]) -> int:
+    """``build``'s overview in its output folder, linking to the documents; only beside built cases.
+
+    A batch of nothing but bad files writes nothing, and the build has reported them already,
+    so here they only go onto the page.
+    """
+    if not output.is_dir() or not any(p.is_dir() and not p.name.startswith(".") for p in output.iterdir()):
+        return 0
+    return run(paths, output / PAGE_NAME, None, today, False, jobs, say, lambda _line: None)
