@@ -39,6 +39,18 @@ def test_one_case_commands_and_build_choices_come_from_the_registry():
     assert all(name in help_text for name in OUTPUT_NAMES)
 
 
-def test_only_supervision_material_is_marked_pseudonymised():
-    assert [o.name for o in CASE_OUTPUTS if o.pseudonymised] == ["supervision"]
+def test_only_shared_material_is_marked_pseudonymised():
+    assert [o.name for o in CASE_OUTPUTS if o.pseudonymised] == ["supervision", "kalender"]
     assert case_output("netværk").files == ("netvaerk.html",)
+
+
+def test_an_output_left_out_by_default_is_built_when_chosen(tmp_path):
+    source = tmp_path / "sag.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "ud"
+    result = subprocess.run([sys.executable, "-m", "toolkit", "build", source, "-o", out, "--dato", "2020-03-01",
+                             "--dokumenter", "kalender"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (out / "t-1").iterdir()) == ["plan.ics"]
+    assert (out / "t-1" / "plan.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert "t-1/plan.ics" in (out / "oversigt.html").read_text("utf-8")

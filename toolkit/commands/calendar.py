@@ -6,28 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from toolkit.analyse.followup import PlanItem, follow_up_plan
 from toolkit.casefile import load_case
 from toolkit.dates import danish_date
-from toolkit.model import Case
 from toolkit.outputs import write_atomic
-from toolkit.privacy import pseudonymise
-from toolkit.render.calendar import calendar_ics
-from toolkit.rules import check
+from toolkit.render.registry import CALENDAR_FILE, case_calendar
 
-FILE_SUFFIX = "plan.ics"
-
-
-def case_calendar(case: Case, today: date) -> tuple[list[PlanItem], bytes]:
-    """The plan items and the .ics bytes for ``case`` as of ``today``.
-
-    Calendars live in mail systems and phones and are shared with colleagues, so the plan is
-    made from the pseudonymised case: the citizen is "Borgeren" in every text and no CPR
-    number, address or relative's name reaches the file. Professionals keep their names.
-    """
-    private = pseudonymise(case, today)
-    items = follow_up_plan(private, today, check(private, today))
-    return items, calendar_ics(private, items, stamp=today)
+FILE_SUFFIX = CALENDAR_FILE
+__all__ = ["case_calendar", "run"]
 
 
 def run(case_path: Path, output: Path | None, today: date | None, say: Callable[[str], None]) -> int:

@@ -94,6 +94,23 @@ def supervision_files(case: Case, today: date, template: Path | None = None, *, 
     }
 
 
+def case_calendar(case: Case, today: date) -> tuple[list, bytes]:
+    """The follow-up plan's items and the .ics bytes for ``case`` as of ``today``.
+
+    Calendars live in mail systems and phones and are shared with colleagues, so the plan is
+    made from the pseudonymised case: the citizen is "Borgeren" in every text and no CPR
+    number, address or relative's name reaches the file. Professionals keep their names.
+    """
+    from toolkit.analyse.followup import follow_up_plan
+    from toolkit.privacy import pseudonymise
+    from toolkit.render.calendar import calendar_ics
+    from toolkit.rules import check
+
+    private = pseudonymise(case, today)
+    items = follow_up_plan(private, today, check(private, today))
+    return items, calendar_ics(private, items, stamp=today)
+
+
 def _in_folder(folder: str, make: Make) -> Make:
     return lambda case, today, template: {f"{folder}/{name}": content
                                           for name, content in make(case, today, template).items()}
@@ -101,6 +118,7 @@ def _in_folder(folder: str, make: Make) -> Make:
 
 NETWORK_PAGE = "netvaerk.html"
 SUPERVISION_BRIEF = "supervision.docx"
+CALENDAR_FILE = "plan.ics"
 
 CASE_OUTPUTS: tuple[CaseOutput, ...] = (
     CaseOutput("indsatsplan", "Indsatsplan", ("indsatsplan.docx",), False, _plan("indsatsplan"),
@@ -111,6 +129,8 @@ CASE_OUTPUTS: tuple[CaseOutput, ...] = (
     CaseOutput("netværk", "Netværk", (NETWORK_PAGE,), False, network_page),
     CaseOutput("supervision", "Supervisionsoplæg", (f"supervision/{SUPERVISION_BRIEF}", f"supervision/{NETWORK_PAGE}"),
                True, _in_folder("supervision", supervision_files)),
+    CaseOutput("kalender", "Kalender", (CALENDAR_FILE,), True,
+               lambda case, today, template: {CALENDAR_FILE: case_calendar(case, today)[1]}, by_default=False),
 )
 """In the order ``build`` writes them and the overview links to them."""
 
