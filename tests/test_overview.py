@@ -272,3 +272,36 @@ def test_an_overdue_agreement_puts_a_quiet_case_above_the_others():
     assert by_id["stille"].niveau == "i orden" and by_id["stille"].grunde == []
     assert by_id["sen"].overskredne == 1 and by_id["sen"].point == settings().points["overskredet"]
     assert [row.sag for row in attention_order(rows)] == ["sen", "stille"]
+
+
+def test_page_references_nothing_outside_itself_and_pins_its_script(team):
+    import base64
+    import hashlib
+
+    folder, _, _ = team
+    html = (folder / "plain.html").read_text("utf-8")
+    assert not re.search(r"""(?i)\b(?:src|href|action)\s*=\s*["']?\s*(?:https?:|//|data:text)""", html)
+    assert "http://" not in html and "https://" not in html and "@import" not in html
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    assert f"'sha256-{digest}'" in policy
+    assert not re.search(r"\son[a-z]+\s*=", html)  # no inline event handlers, which the policy would block
+
+
+def test_case_text_stays_text_on_the_page():
+    from conftest import MINIMAL
+
+    from toolkit.analyse.overview import case_row
+    from toolkit.casefile.loader import parse_case
+    from toolkit.render.overview_page import render_overview_page
+
+    hostile = "<img src=x onerror=alert(1)></td><script>alert(2)</script> & æøå"
+    text = MINIMAL.replace("navn: Kim Koordinator", f"navn: '{hostile}'") + (
+        f"aftaler:\n  - tekst: '{hostile}'\n    frist: 2026-06-10\n")
+    row = case_row(parse_case(text.encode(), "sag.yaml"), TODAY)
+    html = render_overview_page([row], [], TODAY)
+    assert "<img" not in html and "<script>alert" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 3  # coordinator, next deadline, deadline list
