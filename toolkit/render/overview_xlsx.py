@@ -21,13 +21,15 @@ DATE_FORMAT = "DD-MM-YYYY"
 FILLS = {"handl nu": PatternFill("solid", fgColor="B3261E"), "hold øje": PatternFill("solid", fgColor="F0B429"),
          "i orden": PatternFill("solid", fgColor="D8EAD8")}
 HEADER_FILL = PatternFill("solid", fgColor="ECEDF1")
+FONT = "Calibri"
+"""The workbook's own font (LibreOffice uses the metric-compatible Carlito), also for bold cells."""
 
 
 def _sheet(book: Workbook, title: str, head: list[tuple[str, int]], rows: list[list]) -> object:
     sheet = book.create_sheet(title)
     sheet.append([name for name, _ in head])
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for values in rows:
@@ -38,7 +40,8 @@ def _sheet(book: Workbook, title: str, head: list[tuple[str, int]], rows: list[l
         for cell in row:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(vertical="top")
+            numeric = isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+            cell.alignment = Alignment(vertical="top", horizontal="center" if numeric else None)
     sheet.row_dimensions[1].height = 30  # room for two-line headers ("Seneste supervision")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{max(sheet.max_row, 1)}"
@@ -53,19 +56,28 @@ def _sheet(book: Workbook, title: str, head: list[tuple[str, int]], rows: list[l
 def _cases(book: Workbook, rows: list[CaseRow]) -> None:
     head = [("Opmærksomhed", 19), ("Point", 7), ("Grunde", 34), ("Sag", 18), ("Borger", 20), ("Koordinator", 20),
             ("Forløb", 16), ("Regelsæt", 9), ("Bevilget", 12), ("Slutter", 12), ("Tid brugt", 9),
-            ("Næste frist", 12), ("Næste frist: hvad", 40), ("Overskredne", 11), ("Fejl", 7), ("Advarsler", 10),
-            ("Koordinering", 14), ("Splitting", 11), ("Seneste samtale", 13), ("Seneste supervision", 13),
+            ("Næste frist", 12), ("Næste frist: hvad", 40), ("Overskredne", 12), ("Fejl", 7), ("Advarsler", 11),
+            ("Koordinering", 15), ("Splitting", 11), ("Seneste samtale", 13), ("Seneste supervision", 13),
             ("Plan opdateret", 13), ("Sagsfil", 30)]
     sheet = _sheet(book, "Sager", head, [
         [r.niveau, r.point, " · ".join(r.grunde), r.sag, r.borger, r.koordinator, r.forloeb, r.regelsaet, r.bevilget,
          r.slut, r.brugt, r.naeste.dato if r.naeste else None, r.naeste.titel if r.naeste else None, r.overskredne,
          r.fejl, r.advarsler, r.koordinering, r.splitting, r.seneste_samtale, r.seneste_supervision, r.plan_opdateret,
          r.fil or None] for r in rows])
+    sheet.print_area = f"A1:{get_column_letter(len(head) - 1)}{sheet.max_row}"  # the file path is for the screen
     for row in sheet.iter_rows(min_row=2):
         level = row[0]
         level.fill = FILLS.get(level.value, PatternFill())
-        level.font = Font(bold=True, color="FFFFFF" if level.value == "handl nu" else "000000")
+        level.font = Font(name=FONT, bold=True, color="FFFFFF" if level.value == "handl nu" else "000000")
         row[10].number_format = "0%"
+        for cell in (row[13], row[14]):  # overdue, fejl
+            if cell.value:
+                cell.font = Font(name=FONT, bold=True, color="B3261E")
+        for cell in (row[16], row[17]):  # coordination and splitting bands
+            if cell.value == "høj":
+                cell.fill, cell.font = FILLS["handl nu"], Font(name=FONT, bold=True, color="FFFFFF")
+            elif cell.value == "middel":
+                cell.font = Font(name=FONT, bold=True)
 
 
 def _caseload(book: Workbook, rows: list[CaseRow]) -> None:
