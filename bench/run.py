@@ -14,6 +14,8 @@
    ruamel.yaml's C parser (safe loader, no positions), and which heavy libraries the
    validate command imports.
 4. Network analysis (``toolkit.analyse.analyse_network``) of a generated 200-actor case.
+5. ``forloeb oversigt`` (rules, follow-up plan and network analysis of every case, on all
+   cores, page and workbook written) against ``forloeb validate`` on the same files.
 
 The two sides of each comparison run interleaved in chunks (A B, B A, A B, …), so a
 machine that is busy for a while slows both alike. Needs the toolkit's dependencies;
@@ -278,6 +280,23 @@ def bench_network(work: Path, seed: int) -> dict:
             "first": first, "median": statistics.median(runs)}
 
 
+# --- 5. the team's overview ---------------------------------------------------------------
+
+
+def bench_overview(files: list[Path], work: Path) -> dict:
+    def overview(part: list[Path]) -> None:
+        subprocess.run([sys.executable, "-m", "toolkit", "oversigt", *map(str, part), "-o", str(work / "oversigt.html"),
+                        "--xlsx", str(work / "oversigt.xlsx"), "--dato", DAY.isoformat()], cwd=ROOT, check=True,
+                       capture_output=True)
+
+    def validate(part: list[Path]) -> None:
+        subprocess.run([sys.executable, "-m", "toolkit", "validate", *map(str, part)], cwd=ROOT, check=True,
+                       capture_output=True)
+
+    overview_seconds, validate_seconds = interleaved(chunks(files, 2), overview, validate)
+    return {"files": len(files), "overview": overview_seconds, "validate": validate_seconds}
+
+
 # --- report ------------------------------------------------------------------------------
 
 
@@ -295,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-build-cases", type=int, default=50,
                         help="cases for the build of every output, supervision brief included (default 50)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", default="", help="comma-separated: render,build,validate,network")
+    parser.add_argument("--skip", default="", help="comma-separated: render,build,validate,network,overview")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -343,11 +362,18 @@ def main(argv: list[str] | None = None) -> int:
             n = bench_network(work, args.seed)
             results.append(("Network analysis, 200 actors", f"{n['relations']} relations, {n['events']} events",
                             f"{n['median'] * 1000:.0f} ms (first {n['first'] * 1000:.0f} ms)", "-", "-", "< 1 s"))
+        if "overview" not in skip:
+            say(f"5. forloeb oversigt mod forloeb validate på {args.validate_files} sagsfiler …")
+            o = bench_overview(files[:args.validate_files], work)
+            results.append(("forloeb oversigt vs forloeb validate", f"{o['files']} files",
+                            f"{o['overview']:.1f} s", f"{o['validate']:.1f} s", f"{o['overview'] / o['validate']:.2f}x",
+                            "≤ 3x"))
         print()
         print(table([("machine", "")] + machine()))
         print()
         print(table([("measurement", "size", "forloeb", "baseline", "ratio", "target")] + results))
-        print("\nbaselines: plain docxtpl loop; the same build with --jobs 1; ruamel.yaml C parse only (safe loader)")
+        print("\nbaselines: plain docxtpl loop; the same build with --jobs 1; ruamel.yaml C parse only (safe loader); "
+              "forloeb validate on the same files (overview)")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

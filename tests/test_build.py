@@ -123,7 +123,7 @@ def test_the_same_case_id_twice_is_refused_once(tmp_path):
         f"{folder / 'b.yaml'}:1:1: sag.id: sagen 'sag-0001' findes også i {folder / 'a.yaml'}; hver sag skal have sit "
         "eget id"]
     everything = sorted(p.relative_to(tmp_path / "ud").as_posix() for p in (tmp_path / "ud").rglob("*"))
-    assert everything == [".forloeb-build.json", "sag-0001", "sag-0001/indsatsplan.docx"]  # nothing staged is left
+    assert everything == [".forloeb-build.json", "oversigt.html", "sag-0001", "sag-0001/indsatsplan.docx"]  # nothing staged is left
 
 
 def test_progress_bar_only_on_a_terminal(tree, tmp_path):

@@ -24,7 +24,9 @@ from conftest import ROOT
 from docx_text import body_text
 from toolkit.casefile import load_case
 from toolkit.cli import main
-from toolkit.commands.supervision import BRIEF_NAME, PAGE_NAME, brief_files
+from toolkit.render.registry import NETWORK_PAGE as PAGE_NAME
+from toolkit.render.registry import SUPERVISION_BRIEF as BRIEF_NAME
+from toolkit.render.registry import supervision_files
 from toolkit.exceptions import PrivacyLeak
 from toolkit.privacy import Guard, case_alias, pseudonymise
 from toolkit.privacy import rules as pseudonymise_module
@@ -108,7 +110,7 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def outputs(corpus):
-    files = brief_files(corpus, TODAY, with_names=False, hide_professionals=False)
+    files = supervision_files(corpus, TODAY, with_names=False, hide_professionals=False)
     result = CliRunner().invoke(main, ["network", str(CORPUS), "--json", "--pseudonymiser", "--dato",
                                        TODAY.isoformat()])
     assert result.exit_code == 0, result.output
@@ -178,8 +180,8 @@ def test_the_case_id_has_a_stable_alias_everywhere(corpus, outputs):
 
 
 def test_the_page_and_brief_say_what_they_hold(corpus):
-    pseudonymised = brief_files(corpus, TODAY, with_names=False, hide_professionals=False)
-    named = brief_files(corpus, TODAY, with_names=True, hide_professionals=False)
+    pseudonymised = supervision_files(corpus, TODAY, with_names=False, hide_professionals=False)
+    named = supervision_files(corpus, TODAY, with_names=True, hide_professionals=False)
     header = re.search(r"<header>(.*?)</header>", pseudonymised[PAGE_NAME].decode("utf-8"), re.DOTALL)[1]
     assert "Pseudonymiseret" in header and WITH_NAMES not in header
     header = re.search(r"<header>(.*?)</header>", named[PAGE_NAME].decode("utf-8"), re.DOTALL)[1]
@@ -189,7 +191,7 @@ def test_the_page_and_brief_say_what_they_hold(corpus):
 
 
 def test_hiding_professionals_too_still_passes_and_hides_them(corpus):
-    files = brief_files(corpus, TODAY, with_names=False, hide_professionals=True)
+    files = supervision_files(corpus, TODAY, with_names=False, hide_professionals=True)
     text = " ".join(docx_parts(files[BRIEF_NAME]).values()) + page_text(files[PAGE_NAME].decode("utf-8"))
     assert PROFESSIONAL not in text and EMPLOYER not in text and hits(text) == []
 
@@ -374,7 +376,7 @@ SECOND_KEPT = ("Sofie Holm", "Ib Nielsen", "Nielsen Auto ApS")
 def test_the_second_corpus_leaks_nothing_and_keeps_the_professionals():
     case = load_case(SECOND)
     assert [form for form in SECOND_FORMS if form not in SECOND.read_text("utf-8")] == []
-    files = brief_files(case, date(2023, 7, 1), with_names=False, hide_professionals=False)
+    files = supervision_files(case, date(2023, 7, 1), with_names=False, hide_professionals=False)
     result = CliRunner().invoke(main, ["network", str(SECOND), "--json", "--pseudonymiser", "--dato", "2023-07-01"])
     assert result.exit_code == 0, result.output
     texts = {**docx_parts(files[BRIEF_NAME]), PAGE_NAME: page_text(files[PAGE_NAME].decode("utf-8")),

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from toolkit import __version__
-from toolkit.commands import BUILD_OUTPUTS
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError
+from toolkit.render.registry import CASE_OUTPUTS, DEFAULT_OUTPUTS, OUTPUT_NAMES
 
 
 def _say(text: str) -> None:
@@ -78,11 +78,14 @@ def validate(paths: tuple[Path, ...]) -> int:
     return command.run(list(paths), _say, _complain)
 
 
-def _document_command(name: str, summary: str):
-    @main.command(name=name, help=summary)
+def _document_command(kind):
+    name = kind.name
+    main_file = kind.files[0]
+
+    @main.command(name=name, help=kind.command)
     @click.argument("case", type=CASE)
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                  help="Hvor dokumentet skrives (standard: SAGSID-" + name + ".docx).")
+                  help=f"Hvor dokumentet skrives (standard: SAGSID-{Path(main_file).name}).")
     @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
                   help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
     @click.option("--dato", type=DATE, help=DATE_HELP)
@@ -93,17 +96,16 @@ def _document_command(name: str, summary: str):
     def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool,
                 pdfa: bool, indstillinger: Path | None) -> int:
         from toolkit.commands import document
-        from toolkit.render.documents import DOCUMENTS
 
-        kind = next(k for k in DOCUMENTS if k.name == name)
         return document.run(kind, case, output, template, _as_date(dato), pdf, _say, archive=pdfa,
                             settings_file=indstillinger)
 
     return command
 
 
-_document_command("indsatsplan", "Skriv indsatsplanen for en sag som Word-dokument.")
-_document_command("rehabiliteringsplan", "Skriv rehabiliteringsplanen (forberedende del, indstilling, indsatsdel).")
+for _kind in CASE_OUTPUTS:
+    if _kind.command:
+        _document_command(_kind)
 
 
 @main.command(name="beskrivelse")
@@ -169,22 +171,47 @@ main.add_command(meeting_letter, name="moedebrev")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
               help="Mappe med kommunens egne skabeloner (indsatsplan.docx, rehabiliteringsplan.docx, …).")
 @click.option("--dato", type=DATE, help=DATE_HELP)
-@click.option("--dokumenter", default=",".join(BUILD_OUTPUTS), show_default=True,
-              help="Hvilke dokumenter der skrives, adskilt af komma.")
+@click.option("--dokumenter", default=",".join(DEFAULT_OUTPUTS), show_default=True,
+              help="Hvilke dokumenter der skrives, adskilt af komma; mulige: " + ", ".join(OUTPUT_NAMES) + ".")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
 @click.option("--alt", "force", is_flag=True, help="Byg også sager, der ikke er ændret siden sidst.")
 @click.option("--pdf", is_flag=True, help="Skriv også tagget PDF af Word-dokumenterne (kræver LibreOffice).")
 @click.option("--pdfa", is_flag=True, help=PDFA_HELP)
 @click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
+@click.option("--oversigt/--ingen-oversigt", "overview", default=True, show_default=True,
+              help="Skriv også teamets oversigt (oversigt.html) med links til sagernes dokumenter.")
 @_friendly
 def build(paths: tuple[Path, ...], output: Path, templates: Path | None, dato: datetime | None, dokumenter: str,
-          jobs: int | None, force: bool, pdf: bool, pdfa: bool, indstillinger: Path | None) -> int:
+          jobs: int | None, force: bool, pdf: bool, pdfa: bool, indstillinger: Path | None, overview: bool) -> int:
     """Skriv alle dokumenter for hver sag i sagsfiler eller mapper med sagsfiler."""
     from toolkit.commands import build as command
 
     outputs = [item.strip() for item in dokumenter.split(",") if item.strip()]
-    return command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain,
+    code = command.run(list(paths), output, templates, _as_date(dato), outputs, jobs, force, pdf, _say, _complain,
                        archive=pdfa, settings_file=indstillinger)
+    if overview:
+        from toolkit.commands import overview as page
+
+        code = max(code, page.beside_build(list(paths), output, _as_date(dato), jobs, _say))
+    return code
+
+
+@main.command(name="oversigt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("oversigt.html"),
+              show_default=True, help="Hvor siden skrives; i en build-mappe får den links til sagernes dokumenter.")
+@click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False),
+              help="Skriv også oversigten som regneark (et ark pr. visning).")
+@click.option("--dato", type=DATE, help="Oversigtens dato skrevet ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.option("--pseudonymiser", is_flag=True, help="Vis borgerne med alias og fejl i sagsfiler uden tekst.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Antal processer (standard: alle kerner).")
+@_friendly
+def overview(paths: tuple[Path, ...], output: Path, xlsx: Path | None, dato: datetime | None, pseudonymiser: bool,
+             jobs: int | None) -> int:
+    """Teamets oversigt: alle sager, frister og risici side om side (HTML og evt. regneark)."""
+    from toolkit.commands import overview as command
+
+    return command.run(list(paths), output, xlsx, _as_date(dato), pseudonymiser, jobs, _say, _complain)
 
 
 @main.command()

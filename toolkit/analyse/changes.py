@@ -516,6 +516,7 @@ CASE_FIELDS: tuple[tuple[str, str, str, Formatter], ...] = (
     ("forloebsnummer", "sag.forløbsnummer", "Forløbsnummer", _plain),
     ("regelsaet", "sag.regelsæt", "Regelsæt", _plain),
     ("indsatsplan_udarbejdet", "sag.indsatsplan_udarbejdet", "Indsatsplan udarbejdet", _plain),
+    ("indsatsplan_opdateret", "sag.indsatsplan_opdateret", "Indsatsplan opdateret", _plain),
 )
 PREPARATORY = (("egne_maal", "egne mål"), ("uddannelse", "uddannelse"), ("beskaeftigelse", "beskæftigelse"),
                ("kvalifikationer", "kvalifikationer"), ("interesser", "interesser"), ("netvaerk", "netværk"),

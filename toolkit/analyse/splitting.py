@@ -13,7 +13,6 @@ G. O. Gabbard, "Splitting in hospital treatment", Am. J. Psychiatry 146 (1989).
 
 from __future__ import annotations
 
-from itertools import combinations
 
 from toolkit.analyse.balance import citizen_triangles, frustration_partition, signed_graph
 from toolkit.analyse.coordination import band

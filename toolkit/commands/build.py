@@ -8,11 +8,11 @@ and skipped; the other cases are still built. A manifest in the output
 folder remembers what each case file was built from (its bytes, the templates, the toolkit
 version, the date and the chosen outputs), so an unchanged case is not rebuilt.
 
-Each case gets its two plans and its network page, in ``supervision/`` a pseudonymised
-supervision brief with its own pseudonymised network page, and a letter to the citizen
-(``moedebrev.docx``) when a meeting is planned within 30 days of the build date. A case whose
-next decision falls under the 2026 rules also gets the samlet beskrivelse af borgerens
-forudsætninger.
+Each case gets the outputs listed in ``toolkit.render.registry``: its two plans and its network
+page, in ``supervision/`` a pseudonymised supervision brief with its own network page, a letter
+to the citizen (``moedebrev.docx``) when a meeting is planned within 30 days of the build date,
+and the samlet beskrivelse af borgerens forudsætninger for a case whose next decision falls
+under the 2026 rules.
 """
 
 from __future__ import annotations
@@ -34,13 +34,13 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.casefile import find_case_files
 from toolkit.casefile.loader import read_case_file, shown_name
-from toolkit.commands import BUILD_OUTPUTS
 from toolkit.commands.build_workers import CASE_MEMORY, CASE_SECONDS, LimitReached, limited, now_rendering, \
     rendering, run_in_workers
 from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, OutputProblem, UsageProblem
 from toolkit.outputs import place, stage, write_atomic
+from toolkit.render.registry import CASE_OUTPUTS, OUTPUT_NAMES
 
-OUTPUTS = BUILD_OUTPUTS
+OUTPUTS = OUTPUT_NAMES
 MANIFEST = ".forloeb-build.json"
 STAGING_PREFIX = ".forloeb-build-"
 
@@ -121,67 +121,23 @@ def template_for(templates: Path | None, filename: str) -> Path | None:
 def render_case(job: Job, raw: bytes | None = None, settings=None) -> tuple[str, dict[str, bytes]]:
     """The case's id and every chosen output in memory; nothing is written if one fails."""
     from toolkit.casefile import load_case, parse_case
-    from toolkit.render.documents import DOCUMENTS, SUPERVISION, default_template, render_document
-
     from toolkit.settings import settings_for
 
     case = load_case(job.path) if raw is None else parse_case(raw, shown_name(job.path))
     settings = settings if settings is not None else settings_for(job.path, job.settings_file)
     files: dict[str, bytes] = {}
-    for kind in DOCUMENTS:
-        if kind.name in job.outputs:
-            template = template_for(job.templates, kind.filename)
-            now_rendering(str(template or default_template(kind)))
-            files[kind.filename] = render_document(case, kind, template=template, today=job.today,
-                                                   settings=settings)
-    if "netværk" in job.outputs:
-        from toolkit.commands.network import PAGE_NAME, network_page
-
-        now_rendering("")
-        files[PAGE_NAME] = network_page(case, job.today)
-    if "beskrivelse" in job.outputs:
-        from toolkit.render.beskrivelse import render_beskrivelse, wanted
-        from toolkit.render.documents import BESKRIVELSE
-
-        if wanted(case, job.today):
-            template = template_for(job.templates, BESKRIVELSE.filename)
-            files[BESKRIVELSE.filename] = render_beskrivelse(case, template=template, today=job.today)
-    if "supervision" in job.outputs:
-        from toolkit.commands.supervision import brief_files
-
-        template = template_for(job.templates, SUPERVISION.filename)
-        now_rendering(str(template or default_template(SUPERVISION)))
-        files |= {f"supervision/{name}": content for name, content in
-                  brief_files(case, job.today, with_names=False, hide_professionals=False, template=template,
-                              settings=settings).items()}
+    for output in CASE_OUTPUTS:
+        if output.name in job.outputs:
+            template = template_for(job.templates, output.template) if output.template else None
+            now_rendering(str(template or output.template or ""))
+            files |= output.make(case, job.today, template, settings)
     now_rendering("")
-    if "mødebrev" in job.outputs:
-        files |= _meeting_letter(case, job)
     if job.pdf:
         from toolkit.render.pdf import docx_to_pdf
 
         files |= {name.removesuffix(".docx") + ".pdf": docx_to_pdf(content, name, archive=job.archive)
                   for name, content in list(files.items()) if name.endswith(".docx")}
     return case.sag.id, files
-
-
-LETTER = "moedebrev.docx"
-
-
-def _meeting_letter(case, job: Job) -> dict[str, bytes]:
-    """The letter to the citizen, only when a meeting is planned within the next 30 days.
-
-    A municipality's template folder without its own letter template uses the standard one.
-    """
-    from toolkit.analyse.meetings import meeting_soon
-    from toolkit.render.letter import MOEDEBREV, render_meeting_letter
-
-    meeting = meeting_soon(case, job.today)
-    if meeting is None:
-        return {}
-    own = job.templates / MOEDEBREV.filename if job.templates else None
-    template = own if own is not None and own.is_file() else None
-    return {MOEDEBREV.filename: render_meeting_letter(case, meeting, today=job.today, template=template)}
 
 
 def _discard(staged: dict[str, Path]) -> None:
@@ -306,10 +262,7 @@ def _missing_templates(templates: Path | None, outputs: tuple[str, ...]) -> list
 
 
 def _template_files(outputs: tuple[str, ...]) -> list[str]:
-    from toolkit.render.documents import DOCUMENTS, SUPERVISION
-
-    kinds = [k for k in DOCUMENTS if k.name in outputs] + ([SUPERVISION] if "supervision" in outputs else [])
-    return [k.filename for k in kinds]
+    return [output.template for output in CASE_OUTPUTS if output.name in outputs and output.template]
 
 
 @contextlib.contextmanager

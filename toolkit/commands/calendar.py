@@ -6,33 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from toolkit.analyse.followup import PlanItem, follow_up_plan
 from toolkit.casefile.loader import load_located
 from toolkit.dates import danish_date
-from toolkit.model import Case
 from toolkit.outputs import write_atomic
-from toolkit.privacy import Guard, pseudonymise
-from toolkit.render.calendar import calendar_ics
-from toolkit.rules import Praksis, check, load_praksis
+from toolkit.render.registry import CALENDAR_FILE, case_calendar
+from toolkit.rules import load_praksis
 
-FILE_SUFFIX = "plan.ics"
-
-
-def case_calendar(case: Case, today: date, praksis: Praksis | None = None, *, source: str | None = None,
-                  locate: Callable[[str], tuple[int, int]] | None = None) -> tuple[list[PlanItem], bytes]:
-    """The plan items and the .ics bytes for ``case`` as of ``today``.
-
-    Calendars live in mail systems and phones and are shared with colleagues, so the plan is
-    made from the pseudonymised case: the citizen is "Borgeren" in every text and no CPR
-    number, address or relative's name reaches the file (the last check makes sure). Professionals
-    keep their names, and the case keeps its id: the caseworker's own calendar must say which case
-    an event is for. ``praksis`` adds the municipality's local practice (its cadence, its cut-off).
-    """
-    private = pseudonymise(case, today, keep_case_id=True)
-    items = follow_up_plan(private, today, check(private, today, praksis), praksis)
-    content = calendar_ics(private, items, stamp=today)
-    Guard.for_case(case, private, keep_case_id=True, source=source, locate=locate).check(FILE_SUFFIX, content)
-    return items, content
+FILE_SUFFIX = CALENDAR_FILE
+__all__ = ["case_calendar", "run"]
 
 
 def run(case_path: Path, output: Path | None, today: date | None, say: Callable[[str], None],

@@ -1,4 +1,4 @@
-"""``forloeb indsatsplan`` and ``forloeb rehabiliteringsplan``: one document for one case."""
+"""One output of one case, by its own command (``forloeb indsatsplan``, ``forloeb rehabiliteringsplan``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 from toolkit.casefile import load_case
 from toolkit.outputs import write_atomic
-from toolkit.render.documents import DocumentKind, render_document
+from toolkit.render.registry import CaseOutput
 from toolkit.settings import settings_for
 
 
-def run(kind: DocumentKind, case_path: Path, output: Path | None, template: Path | None,
+def run(kind: CaseOutput, case_path: Path, output: Path | None, template: Path | None,
         today: date | None, pdf: bool, say: Callable[[str], None], archive: bool = False,
         settings_file: Path | None = None) -> int:
     pdf = pdf or archive
@@ -21,17 +21,21 @@ def run(kind: DocumentKind, case_path: Path, output: Path | None, template: Path
 
         libreoffice()
     case = load_case(case_path)
-    settings = settings_for(case_path, settings_file)
-    content = render_document(case, kind, template=template, today=today, settings=settings)
-    target = output or Path(f"{case.sag.id}-{kind.filename}")
-    copy = None
+    files = kind.make(case, today or date.today(), template, settings_for(case_path, settings_file))
+    main = kind.files[0]
+    targets = {name: (output if name == main and output else
+                      (output.parent if output else Path()) / f"{case.sag.id}-{Path(name).name}")
+               for name in files}
+    copies = {}
     if pdf:
         from toolkit.render.pdf import docx_to_pdf
 
-        copy = docx_to_pdf(content, target.name, archive=archive)
-    write_atomic(target, content)
-    say(f"Skrev {target}")
-    if copy is not None:
-        write_atomic(target.with_suffix(".pdf"), copy)
-        say(f"Skrev {target.with_suffix('.pdf')}")
+        copies = {targets[name].with_suffix(".pdf"): docx_to_pdf(content, targets[name].name, archive=archive)
+                  for name, content in files.items() if name.endswith(".docx")}
+    for name, content in files.items():
+        write_atomic(targets[name], content)
+        say(f"Skrev {targets[name]}")
+    for target, content in copies.items():
+        write_atomic(target, content)
+        say(f"Skrev {target}")
     return 0

@@ -7,24 +7,17 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from toolkit.analyse import analyse_network, network_as_of
+from toolkit.analyse import analyse_network
 from toolkit.casefile.loader import load_located
 from toolkit.exceptions import UsageProblem
-from toolkit.model import Case
 from toolkit.model.lines import carried
 from toolkit.outputs import write_atomic
 from toolkit.privacy import Guard, check_all, pseudonymise
+from toolkit.render.registry import NETWORK_PAGE as PAGE_NAME
+from toolkit.render.registry import network_page
 
-PAGE_NAME = "netvaerk.html"
 JSON_NAME = "--json.json"
 """How the last check names the --json output (printed, not a file) in a message."""
-
-
-def network_page(case: Case, today: date, *, pseudonymised: bool = False) -> bytes:
-    """The self-contained network page for ``case`` as UTF-8 bytes."""
-    from toolkit.render.network_page import render_network_page
-
-    return render_network_page(*network_as_of(case, today), pseudonymised=pseudonymised).encode("utf-8")
 
 
 def run(case_path: Path, output: Path | None, as_json: bool, today: date | None, pseudonymised: bool,

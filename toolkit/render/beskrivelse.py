@@ -19,6 +19,7 @@ from toolkit.render.context import template_context
 from toolkit.render.documents import BESKRIVELSE, default_template, render_docx
 from toolkit.render.jinja import period
 from toolkit.rules import after_reform, rule_sets
+from toolkit.settings import Settings
 
 
 def decision_basis() -> dict[str, str]:
@@ -50,12 +51,13 @@ def beskrivelse_context(case: Case, today: date) -> dict[str, Any]:
     return context
 
 
-def render_beskrivelse(case: Case, *, template: Path | None = None, today: date | None = None) -> bytes:
+def render_beskrivelse(case: Case, *, template: Path | None = None, today: date | None = None,
+                       settings: Settings | None = None) -> bytes:
     """The beskrivelse as .docx bytes; nothing is written to disk here."""
     today = today or date.today()
     context = beskrivelse_context(case, today)
     return render_docx(template or default_template(BESKRIVELSE), lambda _document: context,
-                       title=BESKRIVELSE.title, subject=f"Sag {case.sag.id}", day=today)
+                       title=BESKRIVELSE.title, subject=f"Sag {case.sag.id}", day=today, settings=settings)
 
 
 def wanted(case: Case, today: date) -> bool:

@@ -10,6 +10,7 @@ from toolkit.analyse.meeting_letter import letter_content
 from toolkit.analyse.meetings import PlannedMeeting
 from toolkit.model import Case
 from toolkit.render.documents import DocumentKind, default_template, render_docx
+from toolkit.settings import Settings
 
 MOEDEBREV = DocumentKind("moedebrev", "Brev om dit møde")
 
@@ -21,8 +22,9 @@ def letter_context(case: Case, meeting: PlannedMeeting, today: date) -> dict[str
             "brev": letter_content(case, meeting, today)}
 
 
-def render_meeting_letter(case: Case, meeting: PlannedMeeting, *, today: date, template: Path | None = None) -> bytes:
+def render_meeting_letter(case: Case, meeting: PlannedMeeting, *, today: date, template: Path | None = None,
+                          settings: Settings | None = None) -> bytes:
     """The finished letter (.docx) as bytes."""
     context = letter_context(case, meeting, today)
     return render_docx(template or default_template(MOEDEBREV), lambda _document: context,
-                       title=MOEDEBREV.title, subject=f"Sag {case.sag.id}", day=today)
+                       title=MOEDEBREV.title, subject=f"Sag {case.sag.id}", day=today, settings=settings)

@@ -247,7 +247,7 @@ def _kind(name: str) -> Kind:
 
 def _supervision_kind(cases: list) -> Kind:
     from toolkit.analyse import analyse_network, build_network
-    from toolkit.commands.supervision import for_sharing
+    from toolkit.render.registry import for_sharing
     from toolkit.render.documents import SUPERVISION
     from toolkit.render.supervision import render_supervision, supervision_context
 
