@@ -575,122 +575,172 @@ def indsatsplan() -> Path:
 
 
 def supervision() -> Path:
+    """The supervision brief, in the order a session runs (see toolkit/render/supervision.py).
+
+    Page 1: the title (a level-1 heading), the case in short and the main findings; then the
+    picture with its legend in words; then participants, agenda and a table for the session's
+    agreements. The findings in sentences, who is involved and, in an appendix, the evidence
+    point by point follow after. Sections are level 2, their parts level 3.
+    """
     b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
-    b.doc.add_paragraph("Supervisionsoplæg", style="Title")
+    section = b.doc.sections[0]
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
+    title = b.doc.add_paragraph("Supervisionsoplæg", style="Title")
+    _outline_level(title, 0)
     b.para("Fælles supervision om samarbejdet omkring {{ borger.navn }} · forberedt {{ dokument.dato }}",
            style="Lille tekst")
-    b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: hvem der er involveret, "
-           "hvor koordineringen er tung, og hvor hjælperne risikerer at blive splittet. Det handler om "
-           "relationerne mellem hjælperne, ikke om borgerens egenskaber, og er et oplæg til samtale, ikke en "
-           "afgørelse. Hver vurdering står med det, den bygger på: relation eller hændelse, sted i sagsfilen "
-           "og dato.", style="Vejledning")
+    b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: relationerne mellem "
+           "hjælperne, ikke borgerens egenskaber. Det er et oplæg til samtale, ikke en afgørelse; det, hver "
+           "vurdering bygger på, står i bilaget med sted i sagsfilen og dato.", style="Vejledning")
 
-    b.heading("Sagen kort", 1)
-    table = b.doc.add_table(rows=0, cols=2)
+    b.heading("Sagen kort", 2)
+    b.tag("{%p for k in kort %}")
+    b.labelled("{{ k.overskrift }}", "{{ k.tekst }}")
+    b.tag("{%p endfor %}")
+
+    b.heading("Det vigtigste", 2)
+    _compact_bullets(b, "p in hovedpunkter", "{{ p }}")
+
+    b.heading("Forslag til deltagere", 2)
+    b.bullets("d in deltagere", "{{ d }}", when="deltagere")
+
+    b.heading("Netværket omkring borgeren", 2)
+    picture = b.para("{{ billede }}")
+    picture.paragraph_format.keep_with_next = True
+    b.tag("{%p for f in forklaring %}")
+    b.para("{{ f }}", style="Lille tekst")
+    b.tag("{%p endfor %}")
+
+    b.heading("Forslag til dagsorden", 2)
+    b.tag("{%p if dagsorden %}")
+    b.tag("{%p for i in dagsorden %}")
+    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 3)
+    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
+    b.tag("{%p for q in i.spørgsmål %}")
+    b.doc.add_paragraph("{{ q }}", style="List Bullet")
+    b.tag("{%p endfor %}")
+    notes = b.para("Noter: " + "_" * 92, style="Lille tekst")
+    notes.paragraph_format.space_before = Pt(4)
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.tag("{%p endif %}")
+
+    b.heading("Aftaler fra denne supervision", 2)
+    table = b.doc.add_table(rows=1, cols=3)
     table.style = b.doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _light_borders(table)
-    _grid(table, (4.6, 12.4))
-    for text in ("{%tr for k in kort %}", None, "{%tr endfor %}"):
-        cells = table.add_row().cells
-        if text:
-            _cell_text(cells[0], text)
-        else:
-            _shade(cells[0], SHADE)
-            _cell_text(cells[0], "{{ k.overskrift }}", bold=True)
-            _cell_text(cells[1], "{{ k.tekst }}")
-    b.para(style="Lille tekst")
+    _grid(table, (10.0, 4.0, 3.0))
+    _repeat_header(table.rows[0])
+    for cell, text, width in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist"), (10.0, 4.0, 3.0)):
+        _set_width(cell, width)
+        _shade(cell, SHADE)
+        _cell_text(cell, text, bold=True)
+    for _ in range(4):
+        for cell in table.add_row().cells:
+            _cell_text(cell, " ")
+            cell.add_paragraph(style="Tabeltekst")
 
-    b.heading("Hvem er involveret", 1)
-    b.listing(["Navn", "Rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre"],
-              [3.0, 3.6, 3.8, 2.6, 4.0], "a in aktører",
-              ["{{ a.navn }}", "{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
-               "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}"], when="aktører")
-
-    b.heading("Netværket omkring borgeren", 1)
-    b.para("{{ billede }}")
-
-    b.heading("Koordinering", 1)
-    b.para("{{ koordinering.tekst }}")
-    b.listing(["Aktør", "Point", "Niveau"], [11.0, 3.0, 3.0], "x in koordinering.aktører",
-              ["{{ x.navn }}", "{{ x.score }}", "{{ x.niveau|capitalize }}"], when="koordinering.aktører",
-              empty="Ingen hjælpere i analysen.")
-    b.scored("x", "koordinering.detaljer")
-
-    b.heading("Splitting", 1)
+    b.heading("Fundene i sætninger", 2)
+    b.heading("Koordinering", 3)
+    b.para("{{ koordinering.omfang }}")
+    _compact_bullets(b, "x in koordinering.sætninger", "{{ x }}")
+    b.heading("Splitting", 3)
     b.labelled("Samlet vurdering", "{{ splitting.niveau|capitalize }}")
-    b.bullets("r in splitting.begrundelse", "{{ r }}", when="splitting.begrundelse")
     b.para("{{ splitting.klager }}")
     b.tag("{%p if splitting.lejre %}")
     b.para("{{ splitting.lejre }}")
     b.tag("{%p endif %}")
-    b.heading("Trekanter med borgeren", 2)
+    b.para("Trekanter med borgeren", bold=True).paragraph_format.keep_with_next = True
     b.bullets("t in splitting.trekanter", "{{ t }}", when="splitting.trekanter",
               empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
-    b.heading("Par af hjælpere med middel eller høj risiko", 2)
-    b.tag("{%p if splitting.par %}")
-    b.scored("r", "splitting.par")
-    b.tag("{%p else %}")
-    b.para("Ingen par med middel eller høj risiko.")
-    b.tag("{%p endif %}")
-    b.heading("Manglende kanaler", 2)
-    b.bullets("m in manglende_kanaler", "{{ m }}", when="manglende_kanaler",
-              empty="Alle påkrævede kanaler findes og er aktive.")
-
-    b.heading("Borgerens udvikling og samarbejdets hændelser", 1)
-    b.listing(["Dato", "Hvad", "Beskrivelse"], [2.8, 2.4, 11.8], "t in tidslinje",
-              ["{{ t.dato|dato('short') }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
-              empty="Der er ikke registreret udvikling eller hændelser.")
-
-    b.heading("Sidste supervision", 1)
+    b.para("Par af hjælpere med middel eller høj risiko", bold=True).paragraph_format.keep_with_next = True
+    b.bullets("r in splitting.par_sætninger", "{{ r }}", when="splitting.par_sætninger",
+              empty="Ingen par med middel eller høj risiko.")
+    b.heading("Manglende kanaler", 3)
+    b.para("{{ kanaler_tekst }}")
+    b.heading("Sidste supervision", 3)
     b.tag("{%p if sidste_supervision %}")
-    b.facts([
-        ("Dato", "{{ sidste_supervision.dato }}"),
-        ("Deltagere", "{{ sidste_supervision.deltagere }}"),
-        ("Supervisor", "{{ sidste_supervision.supervisor }}"),
-        ("Opfølgning", "{{ sidste_supervision.opfølgning }}"),
-    ])
-    b.heading("Det blev aftalt", 2)
-    b.bullets("a in sidste_supervision.aftaler", "{{ a }}", when="sidste_supervision.aftaler")
-    b.heading("Siden sidst", 2)
+    b.labelled("Dato", "{{ sidste_supervision.dato }}")
+    b.tag("{%p if sidste_supervision.deltagere %}")
+    b.labelled("Deltagere", "{{ sidste_supervision.deltagere }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.supervisor %}")
+    b.labelled("Supervisor", "{{ sidste_supervision.supervisor }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.opfølgning %}")
+    b.labelled("Opfølgning", "{{ sidste_supervision.opfølgning }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.aftaler %}")
+    b.para("Det blev aftalt", bold=True).paragraph_format.keep_with_next = True
+    _compact_bullets(b, "a in sidste_supervision.aftaler", "{{ a }}")
+    b.tag("{%p endif %}")
+    b.para("Siden sidst", bold=True).paragraph_format.keep_with_next = True
     b.bullets("x in siden_sidst", "{{ x }}", when="siden_sidst",
               empty="Der er ikke registreret nye hændelser eller ændringer siden sidste supervision.")
     b.tag("{%p else %}")
     b.para("Der er ikke registreret en tidligere supervision i sagen.")
     b.tag("{%p endif %}")
 
-    b.heading("Forslag til deltagere", 1)
-    b.bullets("d in deltagere", "{{ d }}", when="deltagere")
+    b.heading("Hvem er involveret", 2)
+    b.listing(["Navn, rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre",
+               "Koordinering"],
+              [4.0, 4.0, 2.5, 4.3, 2.2], "a in aktører",
+              ["{{ a.navn }}\n{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
+               "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}", "{{ a.koordinering }}"], when="aktører")
 
-    b.heading("Forslag til dagsorden", 1)
-    b.tag("{%p if dagsorden %}")
-    b.tag("{%p for i in dagsorden %}")
-    b.heading("{{ i.nummer }}. {{ i.overskrift }}", 2)
-    b.para("Svarer på fundet: {{ i.fund }} · Vedrører: {{ i.aktører }}", style="Lille tekst")
-    b.tag("{%p for q in i.spørgsmål %}")
-    b.doc.add_paragraph("{{ q }}", style="List Bullet")
-    b.tag("{%p endfor %}")
-    b.para("Noter:", bold=True)
-    for _ in range(3):
-        b.para("_" * 86, style="Lille tekst")
-    b.tag("{%p endfor %}")
+    b.heading("Bilag: det, fundene bygger på", 2)
+    b.para("Hvert punkt med point, sted i sagsfilen (linje) og dato.", style="Vejledning")
+    b.heading("Koordineringsbelastning", 3)
+    b.para("Belastningen for hver hjælper står i tabellen over, hvem der er involveret; her er grundlaget for "
+           "de hjælpere, der har middel eller høj belastning, og for den koordinerende sagsbehandler.",
+           style="Lille tekst")
+    _evidence(b, "x", "koordinering.detaljer")
+    b.heading("Splittingrisiko mellem par af hjælpere", 3)
+    b.tag("{%p if splitting.par %}")
+    _evidence(b, "r", "splitting.par")
     b.tag("{%p else %}")
-    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
-
-    b.heading("Aftaler fra denne supervision", 1)
-    table = b.doc.add_table(rows=1, cols=3)
-    table.style = b.doc.styles["Table Grid"]
-    _light_borders(table)
-    _grid(table, (10.0, 4.0, 3.0))
-    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
-        _shade(cell, SHADE)
-        _cell_text(cell, text, bold=True)
-    for _ in range(5):
-        for cell in table.add_row().cells:
-            _cell_text(cell, " ")
-            cell.add_paragraph(style="Tabeltekst")
+    b.heading("Borgerens udvikling og samarbejdets hændelser", 3)
+    b.listing(["Dato", "Hvad", "Beskrivelse"], [2.6, 1.9, 12.5], "t in tidslinje",
+              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
+              empty="Der er ikke registreret udvikling eller hændelser.")
+    for run in b.doc.tables[-1].rows[2]._tr.iter(qn("w:r")):
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "17")
+        run.get_or_add_rPr().append(size)
     return b.save("supervision.docx")
+
+
+def _outline_level(paragraph, level: int) -> None:
+    """Make a paragraph a heading of ``level`` + 1 for navigation and screen readers, whatever its style."""
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    paragraph._p.get_or_add_pPr().append(element)
+
+
+def _compact_bullets(b: Builder, loop: str, item: str) -> None:
+    """Bullets with no 'Ikke oplyst' fallback: the list is never empty where it is used."""
+    b.tag(f"{{%p for {loop} %}}")
+    b.doc.add_paragraph(item, style="List Bullet")
+    b.tag("{%p endfor %}")
+
+
+def _evidence(b: Builder, variable: str, items: str) -> None:
+    """Per scored helper or pair: a bold line and its evidence as small bullets."""
+    b.tag(f"{{%p for {variable} in {items} %}}")
+    head = b.para(f"{{{{ {variable}.navn }}}}: {{{{ {variable}.score }}}} point ({{{{ {variable}.niveau }}}})",
+                  bold=True)
+    head.paragraph_format.keep_with_next = True
+    head.paragraph_format.space_before = Pt(6)
+    b.tag(f"{{%p for e in {variable}.evidens %}}")
+    point = b.doc.add_paragraph(style="List Bullet")
+    point.paragraph_format.space_after = Pt(1)
+    point.paragraph_format.line_spacing = 1.0
+    point.add_run("{{ e }}").font.size = Pt(8.5)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
 
 
 if __name__ == "__main__":
