@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -585,6 +585,9 @@ def supervision() -> Path:
     b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
     section = b.doc.sections[0]
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
+    normal = b.doc.styles["Normal"]  # this document only: a denser body, so the brief stays short
+    normal.font.size = Pt(10)
+    normal.paragraph_format.line_spacing = 1.05
     title = b.doc.add_paragraph("Supervisionsoplæg", style="Title")
     _outline_level(title, 0)
     b.para("Fælles supervision om samarbejdet omkring {{ borger.navn }} · forberedt {{ dokument.dato }}",
@@ -602,7 +605,29 @@ def supervision() -> Path:
     _compact_bullets(b, "p in hovedpunkter", "{{ p }}")
 
     b.heading("Forslag til deltagere", 2)
-    b.bullets("d in deltagere", "{{ d }}", when="deltagere")
+    b.para("{{ deltagere_tekst }}")
+
+    b.heading("Sidste supervision", 2)
+    b.tag("{%p if sidste_supervision %}")
+    b.labelled("Dato", "{{ sidste_supervision.dato }}")
+    b.tag("{%p if sidste_supervision.deltagere %}")
+    b.labelled("Deltagere", "{{ sidste_supervision.deltagere }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.supervisor %}")
+    b.labelled("Supervisor", "{{ sidste_supervision.supervisor }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.opfølgning %}")
+    b.labelled("Opfølgning", "{{ sidste_supervision.opfølgning }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.aftaler %}")
+    b.para("Det blev aftalt", bold=True).paragraph_format.keep_with_next = True
+    _compact_bullets(b, "a in sidste_supervision.aftaler", "{{ a }}")
+    b.tag("{%p endif %}")
+    b.labelled("Siden sidst", "{{ siden_sidst_tekst }}{% if siden_sidst_hændelser %} Hændelser og udvikling "
+               "siden da ({{ siden_sidst_hændelser|length }}) står sidst i tidslinjen i bilaget.{% endif %}")
+    b.tag("{%p else %}")
+    b.para("Der er ikke registreret en tidligere supervision i sagen.")
+    b.tag("{%p endif %}")
 
     b.heading("Netværket omkring borgeren", 2)
     picture = b.para("{{ billede }}")
@@ -651,37 +676,12 @@ def supervision() -> Path:
     b.tag("{%p if splitting.lejre %}")
     b.para("{{ splitting.lejre }}")
     b.tag("{%p endif %}")
-    b.para("Trekanter med borgeren", bold=True).paragraph_format.keep_with_next = True
-    b.bullets("t in splitting.trekanter", "{{ t }}", when="splitting.trekanter",
-              empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
+    b.labelled("Trekanter med borgeren", "{{ splitting.trekanter_tekst }}")
     b.para("Par af hjælpere med middel eller høj risiko", bold=True).paragraph_format.keep_with_next = True
     b.bullets("r in splitting.par_sætninger", "{{ r }}", when="splitting.par_sætninger",
               empty="Ingen par med middel eller høj risiko.")
     b.heading("Manglende kanaler", 3)
     b.para("{{ kanaler_tekst }}")
-    b.heading("Sidste supervision", 3)
-    b.tag("{%p if sidste_supervision %}")
-    b.labelled("Dato", "{{ sidste_supervision.dato }}")
-    b.tag("{%p if sidste_supervision.deltagere %}")
-    b.labelled("Deltagere", "{{ sidste_supervision.deltagere }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if sidste_supervision.supervisor %}")
-    b.labelled("Supervisor", "{{ sidste_supervision.supervisor }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if sidste_supervision.opfølgning %}")
-    b.labelled("Opfølgning", "{{ sidste_supervision.opfølgning }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if sidste_supervision.aftaler %}")
-    b.para("Det blev aftalt", bold=True).paragraph_format.keep_with_next = True
-    _compact_bullets(b, "a in sidste_supervision.aftaler", "{{ a }}")
-    b.tag("{%p endif %}")
-    b.para("Siden sidst", bold=True).paragraph_format.keep_with_next = True
-    b.bullets("x in siden_sidst", "{{ x }}", when="siden_sidst",
-              empty="Der er ikke registreret nye hændelser eller ændringer siden sidste supervision.")
-    b.tag("{%p else %}")
-    b.para("Der er ikke registreret en tidligere supervision i sagen.")
-    b.tag("{%p endif %}")
-
     b.heading("Hvem er involveret", 2)
     b.listing(["Navn, rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre",
                "Koordinering"],
@@ -689,12 +689,18 @@ def supervision() -> Path:
               ["{{ a.navn }}\n{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
                "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}", "{{ a.koordinering }}"], when="aktører")
 
+    appendix = b.doc.add_section(WD_SECTION.CONTINUOUS)
+    columns = OxmlElement("w:cols")
+    columns.set(qn("w:num"), "2")
+    columns.set(qn("w:space"), "454")
+    for old in appendix._sectPr.findall(qn("w:cols")):
+        appendix._sectPr.remove(old)
+    appendix._sectPr.append(columns)
     b.heading("Bilag: det, fundene bygger på", 2)
-    b.para("Hvert punkt med point, sted i sagsfilen (linje) og dato.", style="Vejledning")
+    b.para("Hvert punkt med point, sted i sagsfilen (linje) og dato. Belastningen for hver hjælper står i tabellen "
+           "over, hvem der er involveret; her er grundlaget for hjælpere med middel eller høj belastning og for den "
+           "koordinerende sagsbehandler.", style="Vejledning")
     b.heading("Koordineringsbelastning", 3)
-    b.para("Belastningen for hver hjælper står i tabellen over, hvem der er involveret; her er grundlaget for "
-           "de hjælpere, der har middel eller høj belastning, og for den koordinerende sagsbehandler.",
-           style="Lille tekst")
     _evidence(b, "x", "koordinering.detaljer")
     b.heading("Splittingrisiko mellem par af hjælpere", 3)
     b.tag("{%p if splitting.par %}")
@@ -703,13 +709,17 @@ def supervision() -> Path:
     b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
     b.heading("Borgerens udvikling og samarbejdets hændelser", 3)
-    b.listing(["Dato", "Hvad", "Beskrivelse"], [2.6, 1.9, 12.5], "t in tidslinje",
-              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
-              empty="Der er ikke registreret udvikling eller hændelser.")
-    for run in b.doc.tables[-1].rows[2]._tr.iter(qn("w:r")):
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), "17")
-        run.get_or_add_rPr().append(size)
+    b.tag("{%p if tidslinje %}")
+    b.tag("{%p for t in tidslinje %}")
+    line = b.doc.add_paragraph(style="Lille tekst")
+    line.paragraph_format.space_after = Pt(2)
+    line.paragraph_format.line_spacing = 1.0
+    line.add_run("{{ t.dato }} · {{ t.hvad }}: ").bold = True
+    line.add_run("{{ t.tekst }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Der er ikke registreret udvikling eller hændelser.")
+    b.tag("{%p endif %}")
     return b.save("supervision.docx")
 
 

@@ -31,7 +31,7 @@ from toolkit.text import count, one_line
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
 WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
-PICTURE_WIDTH_MM = 145
+PICTURE_WIDTH_MM = 130
 
 EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideaftale": "Sideaftale",
                "fremskridt": "Fremskridt"}
@@ -97,17 +97,23 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
                      "niveau": r.niveau, "evidens": [evidence_sentence(e) for e in r.evidens]} for r in pairs],
             "par_sætninger": [_pair_sentence(case, r) for r in pairs],
             "trekanter": [_triangle_sentence(case, t.type, t.aktører[1:]) for t in split.trekanter],
+            "trekanter_tekst": _triangles_sentence(case, split.trekanter),
             "lejre": _camps_sentence(case, split.lejre) if split.lejre and split.lejre.to_lejre else None,
         },
         "manglende_kanaler": missing,
         "kanaler_tekst": _channels_sentence(case, report),
         "tidslinje": timeline(case),
         "deltagere": [_participant(case, actor_id) for actor_id in report.deltagere],
-        "deltagere_tekst": "; ".join(_participant(case, actor_id) for actor_id in report.deltagere),
+        "deltagere_tekst": ("; ".join(_participant(case, actor_id) for actor_id in report.deltagere) + "."
+                            if report.deltagere else "Ingen forslag: der er ingen hjælpere i analysen."),
         "dagsorden": [{"nummer": n, "overskrift": item.overskrift, "fund": item.fund, "spørgsmål": item.spørgsmål,
                        "aktører": ", ".join(_name(case, a) for a in item.aktører)}
                       for n, item in enumerate(report.dagsorden, start=1)],
         "sidste_supervision": _last_supervision(case, last),
+        "siden_sidst_tekst": " ".join(report.siden_sidste_supervision.lines()) if report.siden_sidste_supervision
+        else ("Der er ikke registreret nye hændelser eller ændringer siden sidste supervision."
+              if last and not since(case, last.dato, today) else ""),
+        "siden_sidst_hændelser": since(case, last.dato, today) if last else [],
         "siden_sidst": ((report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [])
                         + (since(case, last.dato, today) if last else [])),
     }
@@ -277,6 +283,16 @@ def _channels_sentence(case: Case, report: NetworkReport) -> str:
     return (f"{count(len(missing), 'påkrævet kanal', 'påkrævede kanaler').capitalize()} mangler, fordi "
             f"hjælperne ikke har jævnlig direkte kontakt, selv om deres arbejde afhænger af hinanden: {pairs}. "
             "Hvorfor hver kanal er påkrævet, står under dagsordenspunktet om manglende kanaler.")
+
+
+def _triangles_sentence(case: Case, triangles) -> str:
+    """All triangles with the citizen in one sentence; each is drawn in the picture."""
+    if not triangles:
+        return "Ingen pres-trekanter eller fuldbyrdet splitting."
+    kinds = {"fuldbyrdet splitting": "fuldbyrdet splitting", "pres": "pres", "ubalanceret": "ubalanceret"}
+    parts = [f"{kinds.get(t.type, t.type)} med {label(case, t.aktører[1])} og {label(case, t.aktører[2])}"
+             for t in triangles]
+    return _upper_first("; ".join(parts)) + ". (Negativ over for den første, positiv over for den anden.)"
 
 
 def _upper_first(text: str) -> str:
