@@ -577,9 +577,9 @@ def indsatsplan() -> Path:
 def supervision() -> Path:
     """The supervision brief, in the order a session runs (see toolkit/render/supervision.py).
 
-    Page 1: the title (a level-1 heading), the case in short and the main findings; then the
-    picture with its legend in words; then participants, agenda and a table for the session's
-    agreements. The findings in sentences, who is involved and, in an appendix, the evidence
+    Page 1: the title (a level-1 heading) and the picture with its legend in words (first, so
+    its height never leaves a gap); then the case in short, the main findings, participants,
+    the last supervision, the agenda and a table for the session's agreements. The findings in sentences, who is involved and, in an appendix, the evidence
     point by point follow after. Sections are level 2, their parts level 3.
     """
     b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
@@ -595,6 +595,13 @@ def supervision() -> Path:
     b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: relationerne mellem "
            "hjælperne, ikke borgerens egenskaber. Det er et oplæg til samtale, ikke en afgørelse; det, hver "
            "vurdering bygger på, står i bilaget med sted i sagsfilen og dato.", style="Vejledning")
+
+    b.heading("Netværket omkring borgeren", 2)
+    picture = b.para("{{ billede }}")
+    picture.paragraph_format.keep_with_next = True
+    b.tag("{%p for f in forklaring %}")
+    b.para("{{ f }}", style="Lille tekst")
+    b.tag("{%p endfor %}")
 
     b.heading("Sagen kort", 2)
     b.tag("{%p for k in kort %}")
@@ -623,18 +630,10 @@ def supervision() -> Path:
     b.para("Det blev aftalt", bold=True).paragraph_format.keep_with_next = True
     _compact_bullets(b, "a in sidste_supervision.aftaler", "{{ a }}")
     b.tag("{%p endif %}")
-    b.labelled("Siden sidst", "{{ siden_sidst_tekst }}{% if siden_sidst_hændelser %} Hændelser og udvikling "
-               "siden da ({{ siden_sidst_hændelser|length }}) står sidst i tidslinjen i bilaget.{% endif %}")
+    b.labelled("Siden sidst", "{{ siden_sidst_tekst }}")
     b.tag("{%p else %}")
     b.para("Der er ikke registreret en tidligere supervision i sagen.")
     b.tag("{%p endif %}")
-
-    b.heading("Netværket omkring borgeren", 2)
-    picture = b.para("{{ billede }}")
-    picture.paragraph_format.keep_with_next = True
-    b.tag("{%p for f in forklaring %}")
-    b.para("{{ f }}", style="Lille tekst")
-    b.tag("{%p endfor %}")
 
     b.heading("Forslag til dagsorden", 2)
     b.tag("{%p if dagsorden %}")
@@ -661,10 +660,16 @@ def supervision() -> Path:
         _set_width(cell, width)
         _shade(cell, SHADE)
         _cell_text(cell, text, bold=True)
-    for _ in range(4):
-        for cell in table.add_row().cells:
+    for number in range(4):
+        row = table.add_row()
+        _keep_row_together(row)
+        for cell in row.cells:
             _cell_text(cell, " ")
             cell.add_paragraph(style="Tabeltekst")
+            for paragraph in cell.paragraphs if number < 3 else ():
+                paragraph.paragraph_format.keep_with_next = True  # the table stays on one page
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
 
     b.heading("Fundene i sætninger", 2)
     b.heading("Koordinering", 3)
@@ -720,6 +725,10 @@ def supervision() -> Path:
     b.tag("{%p else %}")
     b.para("Der er ikke registreret udvikling eller hændelser.")
     b.tag("{%p endif %}")
+    # A continuous break after the appendix makes Word and LibreOffice balance its two columns.
+    closing = b.doc.add_section(WD_SECTION.CONTINUOUS)
+    for old in closing._sectPr.findall(qn("w:cols")):
+        closing._sectPr.remove(old)
     return b.save("supervision.docx")
 
 

@@ -31,7 +31,7 @@ from toolkit.text import count, one_line
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
 WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
-PICTURE_WIDTH_MM = 130
+PICTURE_WIDTH_MM = 125
 
 EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideaftale": "Sideaftale",
                "fremskridt": "Fremskridt"}
@@ -110,9 +110,7 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
                        "aktører": ", ".join(_name(case, a) for a in item.aktører)}
                       for n, item in enumerate(report.dagsorden, start=1)],
         "sidste_supervision": _last_supervision(case, last),
-        "siden_sidst_tekst": " ".join(report.siden_sidste_supervision.lines()) if report.siden_sidste_supervision
-        else ("Der er ikke registreret nye hændelser eller ændringer siden sidste supervision."
-              if last and not since(case, last.dato, today) else ""),
+        "siden_sidst_tekst": _since_sentence(case, report, last, today),
         "siden_sidst_hændelser": since(case, last.dato, today) if last else [],
         "siden_sidst": ((report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [])
                         + (since(case, last.dato, today) if last else [])),
@@ -233,7 +231,7 @@ LOAD_PARTS = {
 """How each part of a coordination load reads in a sentence (``n`` pieces of evidence, ``v`` points)."""
 
 PAIR_SIGNALS = {
-    "klage": ("klage fortalt til den anden", "klager fortalt til den anden"),
+    "klage": ("klage over den ene fortalt til den anden", "klager over den ene fortalt til den anden"),
     "løkke_lukket": ("klage siden drøftet", "klager siden drøftet"),
     "ingen_kanal": ("ingen direkte kanal, selv om arbejdet afhænger af hinanden",) * 2,
     "polarisering": ("borgeren positiv over for den ene og negativ over for den anden",) * 2,
@@ -283,6 +281,19 @@ def _channels_sentence(case: Case, report: NetworkReport) -> str:
     return (f"{count(len(missing), 'påkrævet kanal', 'påkrævede kanaler').capitalize()} mangler, fordi "
             f"hjælperne ikke har jævnlig direkte kontakt, selv om deres arbejde afhænger af hinanden: {pairs}. "
             "Hvorfor hver kanal er påkrævet, står under dagsordenspunktet om manglende kanaler.")
+
+
+def _since_sentence(case: Case, report: NetworkReport, last, today: date) -> str:
+    """Bands then and now, new and closed findings; the events themselves stand in the timeline."""
+    if last is None:
+        return ""
+    changes = report.siden_sidste_supervision
+    lines = changes.lines()[1:] if changes else []  # the first line only repeats the date
+    events = since(case, last.dato, today)
+    if events:
+        lines.append(f"{count(len(events), 'hændelse eller note', 'hændelser og noter').capitalize()} siden da "
+                     "står sidst i tidslinjen i bilaget.")
+    return " ".join(lines) or "Der er ikke registreret nye hændelser eller ændringer siden sidste supervision."
 
 
 def _triangles_sentence(case: Case, triangles) -> str:
