@@ -232,9 +232,19 @@ def test_aarhus_brief_is_at_most_eight_pages_with_the_agenda_by_page_three(tmp_p
     assert pages <= 8, pages
     first_three = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
                                   text=True, check=True).stdout for n in (1, 2, 3)]
-    assert "Sagen kort" in first_three[0]
-    assert any("Netværket omkring borgeren" in page for page in first_three)
+    assert "Netværket omkring borgeren" in first_three[0]
+    assert any("Sagen kort" in page for page in first_three)
     assert any("Forslag til dagsorden" in page.splitlines() for page in first_three)
     last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), pdf, "-"], capture_output=True,
                           text=True, check=True).stdout
     assert len([line for line in last.splitlines() if line.strip()]) > 15, "the last page is not near-empty"
+
+
+def test_supervision_template_is_reproducible_from_the_script(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_templates
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    monkeypatch.setattr(make_templates, "ROOT", tmp_path)
+    assert make_templates.supervision().read_bytes() == (ROOT / "templates" / "supervision.docx").read_bytes()
