@@ -2,12 +2,16 @@
 
 The brief is made from a case that is normally pseudonymised first (``toolkit.privacy``);
 this module only arranges the case and the network analysis into readable Danish. Every
-finding is framed as the helper system's dynamics and carries its evidence.
+finding is framed as the helper system's dynamics and carries its evidence; the sentences
+are worded in ``toolkit.render.supervision_findings``. Context variables the default
+template no longer prints (``koordinering.aktører``, ``splitting.trekanter``, ``siden_sidst``
+…) stay, so a municipality's own template keeps working.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,8 @@ from toolkit.model.case import Haendelse
 from toolkit.model.names import label
 from toolkit.render.documents import SUPERVISION, default_template, render_docx
 from toolkit.render.jinja import danish_date
-from toolkit.render.network_page import RINGS, SECTORS, _legend_lines
+from toolkit.render.supervision_findings import (channels_sentence, legend_text, load_sentence, main_points,
+                                                  number, pair_sentence, picture_description, triangles_sentence)
 from toolkit.model.as_of import effort_active
 from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
 from toolkit.text import count, one_line
@@ -81,13 +86,13 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
         "billede": picture,
         "forklaring": legend_text(),
         "koordinering": {
-            "niveau": loads.niveau or NOT_GIVEN, "score": _number(loads.score) if loads.score is not None else "–",
+            "niveau": loads.niveau or NOT_GIVEN, "score": number(loads.score) if loads.score is not None else "–",
             "tekst": _coordination_sentence(net, report),
             "omfang": _coordination_sentence(net, report, with_load=False),
-            "aktører": [{"navn": label(case, x.id), "score": _number(x.score), "niveau": x.niveau,
+            "aktører": [{"navn": label(case, x.id), "score": number(x.score), "niveau": x.niveau,
                          "evidens": [evidence_sentence(e) for e in x.evidens]} for x in loads.aktører],
-            "sætninger": [_load_sentence(case, x) for x in detailed],
-            "detaljer": [{"navn": label(case, x.id), "score": _number(x.score), "niveau": x.niveau,
+            "sætninger": [load_sentence(case, x) for x in detailed],
+            "detaljer": [{"navn": label(case, x.id), "score": number(x.score), "niveau": x.niveau,
                           "evidens": [evidence_sentence(e) for e in x.evidens]} for x in detailed],
         },
         "splitting": {
@@ -95,13 +100,13 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
             "klager": _complaint_sentence(report),
             "par": [{"navn": f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])}", "score": r.score,
                      "niveau": r.niveau, "evidens": [evidence_sentence(e) for e in r.evidens]} for r in pairs],
-            "par_sætninger": [_pair_sentence(case, r) for r in pairs],
+            "par_sætninger": [pair_sentence(case, r) for r in pairs],
             "trekanter": [_triangle_sentence(case, t.type, t.aktører[1:]) for t in split.trekanter],
-            "trekanter_tekst": _triangles_sentence(case, split.trekanter),
+            "trekanter_tekst": triangles_sentence(case, split.trekanter),
             "lejre": _camps_sentence(case, split.lejre) if split.lejre and split.lejre.to_lejre else None,
         },
         "manglende_kanaler": missing,
-        "kanaler_tekst": _channels_sentence(case, report),
+        "kanaler_tekst": channels_sentence(case, report),
         "tidslinje": timeline(case),
         "deltagere": [_participant(case, actor_id) for actor_id in report.deltagere],
         "deltagere_tekst": ("; ".join(_participant(case, actor_id) for actor_id in report.deltagere) + "."
@@ -127,160 +132,12 @@ class DescribedImage(InlineImage):
     def _insert_image(self) -> str:
         inline = parse_xml(self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width,
                                                                            self.height).xml)
+        description = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", self.description)
         for properties in inline.xpath(".//wp:docPr") + inline.xpath(".//pic:cNvPr"):
-            properties.set("descr", self.description)
+            properties.set("descr", description)
             properties.set("title", "Netværkskort")
         xml = etree.tostring(inline, encoding="unicode")
         return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-
-
-def picture_description(net: CaseNetwork, report: NetworkReport) -> str:
-    """The network picture in words: who is in it and which findings it marks (the picture's alt text)."""
-    case = net.case
-    coordinator = find_coordinator(case)
-    people = [f"{label(case, a.id)}" for a in case.aktoerer]
-    text = ("Netværkskort med borgeren i midten og " + count(len(people), "person", "personer") + " omkring: "
-            + "; ".join(people) + ". Personerne er farvet efter sektor og placeret nærmere midten, jo oftere "
-            "borgeren har kontakt med dem.")
-    if coordinator.id:
-        text += f" Koordinerende sagsbehandler (tyk kant): {label(case, coordinator.id)}."
-    split = report.splitting
-    completed = [t for t in split.trekanter if t.type == "fuldbyrdet splitting"]
-    for triangle in completed:
-        a, b = (label(case, x) for x in triangle.aktører[1:])
-        text += f" Dobbelt rød streg: fuldbyrdet splitting mellem {a} og {b}."
-    tense = [f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])} ({r.niveau})"
-             for r in split.par if r.niveau != "lav"]
-    if tense:
-        text += " Rød streg-prik-linje for spænding mellem " + "; ".join(tense) + "."
-    if report.manglende_kanaler:
-        text += (" Prikket grå linje for påkrævede kanaler, der mangler, mellem "
-                 + "; ".join(f"{label(case, a)} og {label(case, b)}" for a, b in report.manglende_kanaler) + ".")
-    if split.indirekte_klager:
-        text += (" Røde pile for " + count(len(split.indirekte_klager), "klage", "klager")
-                 + " fortalt til en anden hjælper end den, klagen handler om.")
-    return text
-
-
-def legend_text() -> list[str]:
-    """The picture's legend as text, in the same words as inside the picture."""
-    sectors = ", ".join(s.label for s in SECTORS)
-    rings = ", ".join(text for _radius, text in RINGS)
-    return [
-        f"Borgeren står i midten. Farve = sektor ({sectors}). Afstand til midten = hvor ofte borgeren har kontakt "
-        f"med personen; de stiplede ringe skiller {rings} (inderst til yderst). Større prik = større "
-        "koordineringsbelastning. Tyk kant = koordinerende sagsbehandler.",
-        "Linjer: " + " · ".join(item["tekst"] for item in _legend_lines()) + ".",
-    ]
-
-
-def main_points(net: CaseNetwork, report: NetworkReport, last) -> list[str]:
-    """The few sentences a supervisor reads first: load, splitting, channels, change since last time."""
-    case = net.case
-    loads, split = report.koordinering, report.splitting
-    coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else None
-    if loads.koordinator and loads.score is not None:
-        first = (f"Koordineringsbelastningen for {label(case, loads.koordinator)} er {loads.niveau} "
-                 f"({_number(loads.score)} point).")
-    else:
-        first = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}."
-    if coverage:
-        first += f" {coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive."
-    points = [first]
-    second = f"Risikoen for splitting er samlet {split.niveau}."
-    if split.begrundelse:
-        second += " " + " ".join(_sentence(r) for r in split.begrundelse)
-    points.append(second)
-    high = [r for r in split.par if r.niveau == "høj"]
-    middle = [r for r in split.par if r.niveau == "middel"]
-    if high or middle:
-        named = high or middle
-        text = ("Højest risiko er der mellem " if high else "Middel risiko er der mellem ") + "; ".join(
-            f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])}" for r in named) + "."
-        if high and middle:
-            text += f" Yderligere {count(len(middle), 'par', 'par')} har middel risiko."
-        points.append(text)
-    missing = len(report.manglende_kanaler)
-    points.append(f"{count(missing, 'påkrævet kanal', 'påkrævede kanaler').capitalize()} mangler: hjælpere, hvis "
-                  "arbejde afhænger af hinanden, har ikke jævnlig direkte kontakt." if missing else
-                  "Alle påkrævede kanaler mellem hjælperne findes og er aktive.")
-    changes = report.siden_sidste_supervision
-    if last is not None and changes is not None:
-        bands = [f"{c.hvad.lower()} uændret {c.nu or 'ikke angivet'}" if c.før == c.nu else
-                 f"{c.hvad.lower()} {c.før or 'ikke angivet'} dengang, {c.nu or 'ikke angivet'} nu"
-                 for c in changes.niveauer if not c.hvad.startswith("Parret")]
-        text = f"Siden sidste fælles supervision {danish_date(last.dato)}: " + ", ".join(bands) if bands else \
-            f"Siden sidste fælles supervision {danish_date(last.dato)}:"
-        text += (f"; {count(len(changes.nye_fund), 'nyt fund', 'nye fund')} og "
-                 f"{count(len(changes.lukkede_fund), 'lukket fund', 'lukkede fund')}.")
-        points.append(text)
-    elif last is None:
-        points.append("Der er ikke registreret en tidligere fælles supervision i sagen.")
-    return points
-
-
-LOAD_PARTS = {
-    "ikke_redundante_partnere": lambda n, v: ("samarbejdspartnere, der kun delvist har kontakt med hinanden "
-                                              f"(effektiv størrelse {_number(v)})"),
-    "grænser": lambda n, v: f"påkrævet samarbejde med {count(int(v), 'anden organisation', 'andre organisationer')}",
-    "relæer": lambda n, v: f"eneste bindeled mellem hjælpere uden direkte kontakt i {count(n, 'tilfælde', 'tilfælde')}",
-    "svage_bånd": lambda n, v: f"svage eller forældede bånd til {count(n, 'samarbejdspartner', 'samarbejdspartnere')}",
-    "åbne_spændinger": lambda n, v: (f"{count(n, 'åben spænding', 'åbne spændinger')} (klager, uenigheder eller "
-                                     "trekanter med borgeren)"),
-}
-"""How each part of a coordination load reads in a sentence (``n`` pieces of evidence, ``v`` points)."""
-
-PAIR_SIGNALS = {
-    "klage": ("klage over den ene fortalt til den anden", "klager over den ene fortalt til den anden"),
-    "løkke_lukket": ("klage siden drøftet", "klager siden drøftet"),
-    "ingen_kanal": ("ingen direkte kanal, selv om arbejdet afhænger af hinanden",) * 2,
-    "polarisering": ("borgeren positiv over for den ene og negativ over for den anden",) * 2,
-    "idealisering": ("ros af den ene, mens der klages over den anden",) * 2,
-    "uenighed": ("registreret uenighed", "registrerede uenigheder"),
-    "sideaftale": ("sideaftale uden om den anden", "sideaftaler uden om den anden"),
-    "negativ_relation": ("negativ relation mellem dem",) * 2,
-    "trekant": ("trekant med borgeren", "trekanter med borgeren"),
-}
-"""How each splitting signal between two helpers reads in a sentence (singular, plural)."""
-
-
-def _load_sentence(case: Case, load) -> str:
-    """One helper's coordination load as a sentence; the evidence itself is in the appendix."""
-    terms: dict[str, int] = {}
-    for evidence in load.evidens:
-        term = evidence.term if evidence.term in LOAD_PARTS else "åbne_spændinger"
-        terms[term] = terms.get(term, 0) + 1
-    reasons = [LOAD_PARTS[t](terms[t], load.dele.get(t, 0.0)) for t in LOAD_PARTS if terms.get(t)]
-    text = f"{_upper_first(label(case, load.id))} har {load.niveau} belastning ({_number(load.score)} point)"
-    return text + (": " + "; ".join(reasons) + "." if reasons else ".")
-
-
-def _pair_sentence(case: Case, risk) -> str:
-    """One pair's splitting risk as a sentence; the evidence itself is in the appendix."""
-    terms: dict[str, int] = {}
-    for evidence in risk.evidens:
-        terms[evidence.term] = terms.get(evidence.term, 0) + 1
-    reasons = []
-    for term, (one, many) in PAIR_SIGNALS.items():
-        if terms.get(term):
-            reasons.append(one if terms[term] == 1 else f"{terms[term]} {many}")
-    others = sum(n for t, n in terms.items() if t not in PAIR_SIGNALS)
-    if others:
-        reasons.append(count(others, "andet signal", "andre signaler"))
-    a, b = (label(case, x) for x in risk.aktører)
-    text = f"{_upper_first(a)} og {b}: {risk.niveau} risiko ({risk.score} point)"
-    return text + (" – " + "; ".join(reasons) + "." if reasons else ".")
-
-
-def _channels_sentence(case: Case, report: NetworkReport) -> str:
-    """The missing channels by pair; why each is required stands with the agenda item about them."""
-    missing = report.manglende_kanaler
-    if not missing:
-        return "Alle påkrævede kanaler mellem hjælperne findes og er aktive."
-    pairs = "; ".join(f"{label(case, a)} og {label(case, b)}" for a, b in missing)
-    return (f"{count(len(missing), 'påkrævet kanal', 'påkrævede kanaler').capitalize()} mangler, fordi "
-            f"hjælperne ikke har jævnlig direkte kontakt, selv om deres arbejde afhænger af hinanden: {pairs}. "
-            "Hvorfor hver kanal er påkrævet, står under dagsordenspunktet om manglende kanaler.")
 
 
 def _since_sentence(case: Case, report: NetworkReport, last, today: date) -> str:
@@ -294,25 +151,6 @@ def _since_sentence(case: Case, report: NetworkReport, last, today: date) -> str
         lines.append(f"{count(len(events), 'hændelse eller note', 'hændelser og noter').capitalize()} siden da "
                      "står sidst i tidslinjen i bilaget.")
     return " ".join(lines) or "Der er ikke registreret nye hændelser eller ændringer siden sidste supervision."
-
-
-def _triangles_sentence(case: Case, triangles) -> str:
-    """All triangles with the citizen in one sentence; each is drawn in the picture."""
-    if not triangles:
-        return "Ingen pres-trekanter eller fuldbyrdet splitting."
-    kinds = {"fuldbyrdet splitting": "fuldbyrdet splitting", "pres": "pres", "ubalanceret": "ubalanceret"}
-    parts = [f"{kinds.get(t.type, t.type)} med {label(case, t.aktører[1])} og {label(case, t.aktører[2])}"
-             for t in triangles]
-    return _upper_first("; ".join(parts)) + ". (Negativ over for den første, positiv over for den anden.)"
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def summary(case: Case, today: date) -> list[dict[str, str]]:
@@ -380,7 +218,7 @@ def describe_event(case: Case, event: Haendelse) -> str:
 
 def evidence_sentence(evidence: Evidence) -> str:
     """A finding's evidence as text a supervisor reads: what, where in the case file, when."""
-    points = f"{_number(evidence.point) if evidence.point < 0 else '+' + _number(evidence.point)} point; " \
+    points = f"{number(evidence.point) if evidence.point < 0 else '+' + number(evidence.point)} point; " \
         if evidence.point else ""
     when = f"; {danish_date(evidence.dato)}" if evidence.dato else ""
     return f"{evidence.tekst} ({points}{evidence.kilde}{when})"
@@ -398,7 +236,7 @@ def _actor(net: CaseNetwork, actor_id: str, loads: dict[str, Any]) -> dict[str, 
         "navn": actor.navn, "rolle": actor.rolle, "organisation": actor.organisation, "kerneopgave": actor.kerneopgave,
         "kontakt_borger": f"{with_citizen.kontakt}, {with_citizen.valens}" if with_citizen else "Ikke oplyst",
         "kontakt_andre": "; ".join(others) if others else "Ingen jævnlig kontakt med de andre",
-        "koordinering": f"{_number(load.score)} point ({load.niveau})" if load else "–",
+        "koordinering": f"{number(load.score)} point ({load.niveau})" if load else "–",
     }
 
 
@@ -420,7 +258,7 @@ def _coordination_sentence(net: CaseNetwork, report: NetworkReport, *, with_load
     messenger = len(loads.borger_som_budbringer)
     if loads.koordinator and loads.score is not None:
         text = (f"Koordineringsbelastningen for {label(net.case, loads.koordinator)} er {loads.niveau} "
-                f"({_number(loads.score)} point). ")
+                f"({number(loads.score)} point). ")
     else:
         text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}. "
     if not with_load:
@@ -475,7 +313,3 @@ def _duration(granted: date | None, today: date, months_granted: int | None) -> 
     months = max(months, 0)
     text = f"{months} måned{'er' if months != 1 else ''}"
     return text + (f" af {months_granted}" if months_granted else "") + f" (pr. {danish_date(today)})"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
