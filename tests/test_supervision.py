@@ -212,10 +212,12 @@ def test_headings_form_a_hierarchy_and_every_table_has_a_header_row(briefs):
 def test_the_picture_has_alt_text_naming_who_and_which_findings(briefs):
     import zipfile
 
-    _, folder, json_text = briefs["aarhus-morten"]
+    case, folder, _ = briefs["aarhus-morten"]
     with zipfile.ZipFile(folder / "supervision.docx") as package:
         xml = package.read("word/document.xml").decode("utf-8")
     [description] = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml)
+    for secret in identifiers(case):
+        assert not re.search(rf"(?<!\w){re.escape(secret)}", description), f"{secret!r} in the alt text"
     assert "Netværkskort med borgeren i midten" in description
     assert "Jonas Holm (mentor)" in description and "fuldbyrdet splitting" in description
     assert "Påkrævet kanal" in description or "påkrævede kanaler" in description
