@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ from toolkit.text import count, one_line
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
 WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
 PICTURE_WIDTH_MM = 125
+"""Narrow enough that title, picture and its legend share page 1 ..."""
+CROWDED_PICTURE_WIDTH_MM = 165
+"""... unless there are more than ``CROWDED_FROM`` people: then the labels need the full width."""
+CROWDED_FROM = 16
+PICTURE_MAX_HEIGHT_MM = 190
+"""What is left of page 1 under the title: a taller picture is shown smaller, never moved to page 2."""
 
 EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideaftale": "Sideaftale",
                "fremskridt": "Fremskridt"}
@@ -47,10 +54,14 @@ def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, 
     """The brief as .docx bytes, with the static network picture (of ``drawing``, if given) embedded."""
     from toolkit.render.network_picture import network_png
 
-    picture = network_png(net, report, width_cm=PICTURE_WIDTH_MM / 10, drawing=drawing)
+    width = CROWDED_PICTURE_WIDTH_MM if len(net.case.aktoerer) >= CROWDED_FROM else PICTURE_WIDTH_MM
+    picture = network_png(net, report, width_cm=width / 10, drawing=drawing)
+
+    pixels_wide, pixels_high = struct.unpack(">II", picture[16:24])  # the PNG header (IHDR)
+    shown = min(width, PICTURE_MAX_HEIGHT_MM * pixels_wide / pixels_high)
 
     def context(document: DocxTemplate) -> dict[str, Any]:
-        image = DescribedImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM),
+        image = DescribedImage(document, io.BytesIO(picture), width=Mm(shown),
                                description=picture_description(net, report))
         return supervision_context(net, report, today=today, with_names=with_names, picture=image)
 
