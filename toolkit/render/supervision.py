@@ -121,7 +121,7 @@ def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date,
         "tidslinje": timeline(case),
         "deltagere": [_participant(case, actor_id) for actor_id in report.deltagere],
         "deltagere_tekst": ("; ".join(_participant(case, actor_id) for actor_id in report.deltagere) + "."
-                            if report.deltagere else "Ingen forslag: der er ingen hjælpere i analysen."),
+                            if report.deltagere else "Analysen foreslår ingen deltagere."),
         "dagsorden": [{"nummer": n, "overskrift": item.overskrift, "fund": item.fund, "spørgsmål": item.spørgsmål,
                        "aktører": ", ".join(_name(case, a) for a in item.aktører)}
                       for n, item in enumerate(report.dagsorden, start=1)],

@@ -92,13 +92,10 @@ def main_points(net: CaseNetwork, report: NetworkReport, last) -> list[str]:
         bands = [f"{c.hvad.lower()} uændret {c.nu or 'ikke angivet'}" if c.før == c.nu else
                  f"{c.hvad.lower()} {c.før or 'ikke angivet'} dengang, {c.nu or 'ikke angivet'} nu"
                  for c in changes.niveauer if not c.hvad.startswith("Parret")]
-        text = f"Siden sidste fælles supervision {danish_date(last.dato)}: " + ", ".join(bands) if bands else \
-            f"Siden sidste fælles supervision {danish_date(last.dato)}:"
-        text += (f"; {count(len(changes.nye_fund), 'nyt fund', 'nye fund')} og "
-                 f"{count(len(changes.lukkede_fund), 'lukket fund', 'lukkede fund')}.")
-        points.append(text)
-    elif last is None:
-        points.append("Der er ikke registreret en tidligere fælles supervision i sagen.")
+        found = (f"{count(len(changes.nye_fund), 'nyt fund', 'nye fund')} og "
+                 f"{count(len(changes.lukkede_fund), 'lukket fund', 'lukkede fund')}")
+        points.append(f"Siden sidste fælles supervision {danish_date(last.dato)}: " + "; ".join(
+            [", ".join(bands)] * bool(bands) + [found]) + ".")
     return points
 
 
