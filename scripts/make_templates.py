@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -824,37 +824,68 @@ def indsatsplan() -> Path:
 
 
 def supervision() -> Path:
-    """The brief in the order a supervisor runs the session: the case, the picture, the agenda and the
-    agreements first; the findings after; what each finding rests on in an appendix at the end."""
+    """The supervision brief, in the order a session runs (see toolkit/render/supervision.py).
+
+    Page 1: the title (a level-1 heading) and the picture with its legend in words (first, so
+    its height never leaves a gap); then the case in short, the main findings, participants,
+    the last supervision, the agenda and a table for the session's agreements. The findings in sentences, who is involved and, in an appendix, the evidence
+    point by point follow after. Sections are Heading 1 (H2 under the title), their parts Heading 2.
+    """
     b = Builder("Supervisionsoplæg", marking="{{ dokument.mærkning }}")
-    b.document_title("Supervisionsoplæg")
+    section = b.doc.sections[0]
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.6)
+    normal = b.doc.styles["Normal"]  # this document only: a denser body, so the brief stays short
+    normal.font.size = Pt(10)
+    normal.paragraph_format.line_spacing = 1.05
+    for name, size, before in (("Heading 1", 12.5, 12), ("Heading 2", 11, 8)):  # sections and their parts
+        b.doc.styles[name].font.size = Pt(size)
+        b.doc.styles[name].paragraph_format.space_before = Pt(before)
+    title = b.doc.add_paragraph("Supervisionsoplæg", style="Title")
+    _paragraph_outline_level(title, 0)
     b.para("Fælles supervision om samarbejdet omkring {{ borger.navn }} · forberedt {{ dokument.dato }}",
            style="Lille tekst")
-    b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: hvem der er involveret, "
-           "hvor koordineringen er tung, og hvor hjælperne risikerer at blive splittet. Det handler om "
-           "relationerne mellem hjælperne, ikke om borgerens egenskaber, og er et oplæg til samtale, ikke en "
-           "afgørelse. Det, hver vurdering bygger på (relation eller hændelse, sted i sagsfilen og dato), står "
-           "i bilaget sidst.", style="Vejledning")
-
-    b.heading("Sagen kort", 1)
-    table = b.doc.add_table(rows=0, cols=2)
-    table.style = b.doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _light_borders(table)
-    _grid(table, (4.6, 12.4))
-    for text in ("{%tr for k in kort %}", None, "{%tr endfor %}"):
-        cells = table.add_row().cells
-        if text:
-            _cell_text(cells[0], text)
-        else:
-            _shade(cells[0], SHADE)
-            _cell_text(cells[0], "{{ k.overskrift }}", bold=True)
-            _cell_text(cells[1], "{{ k.tekst }}")
+    b.para("Oplægget beskriver samarbejdsdynamikken i hjælpersystemet omkring borgeren: relationerne mellem "
+           "hjælperne, ikke borgerens egenskaber. Det er et oplæg til samtale, ikke en afgørelse; det, hver "
+           "vurdering bygger på, står i bilaget med sted i sagsfilen og dato.", style="Vejledning")
 
     b.heading("Netværket omkring borgeren", 1)
     picture = b.para("{{ billede }}")
     picture.paragraph_format.keep_with_next = True
-    b.para("{{ signaturforklaring }}", style="Lille tekst")
+    b.tag("{%p for f in forklaring %}")
+    b.para("{{ f }}", style="Lille tekst")
+    b.tag("{%p endfor %}")
+
+    b.heading("Sagen kort", 1)
+    b.tag("{%p for k in kort %}")
+    b.labelled("{{ k.overskrift }}", "{{ k.tekst }}")
+    b.tag("{%p endfor %}")
+
+    b.heading("Det vigtigste", 1)
+    _compact_bullets(b, "p in hovedpunkter", "{{ p }}")
+
+    b.heading("Forslag til deltagere", 1)
+    b.para("{{ deltagere_tekst }}")
+
+    b.heading("Sidste supervision", 1)
+    b.tag("{%p if sidste_supervision %}")
+    b.labelled("Dato", "{{ sidste_supervision.dato }}")
+    b.tag("{%p if sidste_supervision.deltagere %}")
+    b.labelled("Deltagere", "{{ sidste_supervision.deltagere }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.supervisor %}")
+    b.labelled("Supervisor", "{{ sidste_supervision.supervisor }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.opfølgning %}")
+    b.labelled("Opfølgning", "{{ sidste_supervision.opfølgning }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sidste_supervision.aftaler %}")
+    b.para("Det blev aftalt", bold=True).paragraph_format.keep_with_next = True
+    _compact_bullets(b, "a in sidste_supervision.aftaler", "{{ a }}")
+    b.tag("{%p endif %}")
+    b.labelled("Siden sidst", "{{ siden_sidst_tekst }}")
+    b.tag("{%p else %}")
+    b.para("Der er ikke registreret en tidligere supervision i sagen.")
+    b.tag("{%p endif %}")
 
     b.heading("Forslag til dagsorden", 1)
     b.tag("{%p if dagsorden %}")
@@ -864,11 +895,11 @@ def supervision() -> Path:
     b.tag("{%p for q in i.spørgsmål %}")
     b.doc.add_paragraph("{{ q }}", style="List Bullet")
     b.tag("{%p endfor %}")
-    notes = b.para("Noter: " + "_" * 74, style="Lille tekst")
+    notes = b.para("Noter: " + "_" * 92, style="Lille tekst")
     notes.paragraph_format.space_before = Pt(4)
     b.tag("{%p endfor %}")
     b.tag("{%p else %}")
-    b.para("Analysen peger ikke på særlige punkter. Brug tiden på den fælles opgave og hver parts kerneopgave.")
+    b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
 
     b.heading("Aftaler fra denne supervision", 1)
@@ -877,78 +908,110 @@ def supervision() -> Path:
     _light_borders(table)
     _grid(table, (10.0, 4.0, 3.0))
     _repeat_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist")):
+    for cell, text, width in zip(table.rows[0].cells, ("Aftale", "Hvem", "Frist"), (10.0, 4.0, 3.0)):
+        _set_width(cell, width)
         _shade(cell, SHADE)
         _cell_text(cell, text, bold=True)
-    for _ in range(3):
+    for number in range(4):
         row = table.add_row()
         _keep_row_together(row)
         for cell in row.cells:
             _cell_text(cell, " ")
             cell.add_paragraph(style="Tabeltekst")
+            for paragraph in cell.paragraphs if number < 3 else ():
+                paragraph.paragraph_format.keep_with_next = True  # the table stays on one page
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
 
-    b.heading("Hvem er involveret", 1)
-    b.listing(["Navn", "Rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre"],
-              [3.0, 4.0, 3.6, 2.6, 3.8], "a in aktører",
-              ["{{ a.navn }}", "{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
-               "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}"], when="aktører")
-
-    b.heading("Koordinering", 1)
-    b.para("{{ koordinering.tekst }}")
-    b.listing(["Aktør", "Point", "Niveau"], [11.0, 3.0, 3.0], "x in koordinering.aktører",
-              ["{{ x.navn }}", "{{ x.score }}", "{{ x.niveau|capitalize }}"], when="koordinering.aktører",
-              empty="Ingen hjælpere i analysen.")
-
-    b.heading("Splitting", 1)
+    b.heading("Fundene i sætninger", 1)
+    b.heading("Koordinering", 2)
+    b.para("{{ koordinering.omfang }}")
+    _compact_bullets(b, "x in koordinering.sætninger", "{{ x }}")
+    b.heading("Splitting", 2)
     b.labelled("Samlet vurdering", "{{ splitting.niveau|capitalize }}")
-    b.bullets("r in splitting.begrundelse", "{{ r }}", when="splitting.begrundelse")
     b.para("{{ splitting.klager }}")
     b.tag("{%p if splitting.lejre %}")
     b.para("{{ splitting.lejre }}")
     b.tag("{%p endif %}")
-    b.heading("Trekanter med borgeren", 2)
-    b.bullets("t in splitting.trekanter", "{{ t }}", when="splitting.trekanter",
-              empty="Ingen pres-trekanter eller fuldbyrdet splitting.")
+    b.labelled("Trekanter med borgeren", "{{ splitting.trekanter_tekst }}")
+    b.para("Par af hjælpere med middel eller høj risiko", bold=True).paragraph_format.keep_with_next = True
+    b.bullets("r in splitting.par_sætninger", "{{ r }}", when="splitting.par_sætninger",
+              empty="Ingen par med middel eller høj risiko.")
     b.heading("Manglende kanaler", 2)
-    b.bullets("m in manglende_kanaler", "{{ m }}", when="manglende_kanaler",
-              empty="Alle påkrævede kanaler findes og er aktive.")
+    b.para("{{ kanaler_tekst }}")
+    b.heading("Hvem er involveret", 1)
+    b.listing(["Navn, rolle og organisation", "Kerneopgave", "Kontakt med borgeren", "Kontakt med de andre",
+               "Koordinering"],
+              [4.0, 4.0, 2.5, 4.3, 2.2], "a in aktører",
+              ["{{ a.navn }}\n{{ a.rolle|capitalize }}\n{{ a.organisation }}", "{{ a.kerneopgave }}",
+               "{{ a.kontakt_borger }}", "{{ a.kontakt_andre }}", "{{ a.koordinering }}"], when="aktører")
 
-    b.heading("Sidste supervision", 1)
-    b.tag("{%p if sidste_supervision %}")
-    b.facts([
-        ("Dato", "{{ sidste_supervision.dato }}"),
-        ("Deltagere", "{{ sidste_supervision.deltagere }}"),
-        ("Supervisor", "{{ sidste_supervision.supervisor }}"),
-        ("Opfølgning", "{{ sidste_supervision.opfølgning }}"),
-    ])
-    b.heading("Det blev aftalt", 2)
-    b.bullets("a in sidste_supervision.aftaler", "{{ a }}", when="sidste_supervision.aftaler")
-    b.heading("Siden sidst", 2)
-    b.bullets("x in siden_sidst", "{{ x }}", when="siden_sidst",
-              empty="Der er ikke registreret nye hændelser eller ændringer siden sidste supervision.")
-    b.tag("{%p else %}")
-    b.para("Der er ikke registreret en tidligere supervision i sagen.")
-    b.tag("{%p endif %}")
-
-    b.heading("Forslag til deltagere", 1)
-    b.bullets("d in deltagere", "{{ d }}", when="deltagere")
-
-    b.heading("Bilag: det vurderingerne bygger på", 1)
-    b.para("Hver vurdering med de relationer og hændelser, den bygger på, stedet i sagsfilen og datoen.",
-           style="Vejledning")
+    appendix = b.doc.add_section(WD_SECTION.CONTINUOUS)
+    columns = OxmlElement("w:cols")
+    columns.set(qn("w:num"), "2")
+    columns.set(qn("w:space"), "454")
+    for old in appendix._sectPr.findall(qn("w:cols")):
+        appendix._sectPr.remove(old)
+    appendix._sectPr.append(columns)
+    b.heading("Bilag: det, fundene bygger på", 1)
+    b.para("Hvert punkt med point, sted i sagsfilen (linje) og dato. Belastningen for hver hjælper står i tabellen "
+           "over, hvem der er involveret; her er grundlaget for hjælpere med middel eller høj belastning og for den "
+           "koordinerende sagsbehandler.", style="Vejledning")
     b.heading("Koordineringsbelastning", 2)
-    b.scored("x", "koordinering.detaljer", level=3)
-    b.heading("Par af hjælpere med middel eller høj risiko", 2)
+    _evidence(b, "x", "koordinering.detaljer")
+    b.heading("Splittingrisiko mellem par af hjælpere", 2)
     b.tag("{%p if splitting.par %}")
-    b.scored("r", "splitting.par", level=3)
+    _evidence(b, "r", "splitting.par")
     b.tag("{%p else %}")
     b.para("Ingen par med middel eller høj risiko.")
     b.tag("{%p endif %}")
     b.heading("Borgerens udvikling og samarbejdets hændelser", 2)
-    b.listing(["Dato", "Hvad", "Beskrivelse"], [3.2, 2.4, 11.4], "t in tidslinje",
-              ["{{ t.dato }}", "{{ t.hvad }}", "{{ t.tekst }}"], when="tidslinje",
-              empty="Der er ikke registreret udvikling eller hændelser.")
+    b.tag("{%p if tidslinje %}")
+    b.tag("{%p for t in tidslinje %}")
+    line = b.doc.add_paragraph(style="Lille tekst")
+    line.paragraph_format.space_after = Pt(2)
+    line.paragraph_format.line_spacing = 1.0
+    line.add_run("{{ t.dato }} · {{ t.hvad }}: ").bold = True
+    line.add_run("{{ t.tekst }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para("Der er ikke registreret udvikling eller hændelser.")
+    b.tag("{%p endif %}")
+    # A continuous break after the appendix makes Word and LibreOffice balance its two columns.
+    closing = b.doc.add_section(WD_SECTION.CONTINUOUS)
+    for old in closing._sectPr.findall(qn("w:cols")):
+        closing._sectPr.remove(old)
     return b.save("supervision.docx")
+
+
+def _paragraph_outline_level(paragraph, level: int) -> None:
+    """Make a paragraph a heading of ``level`` + 1 for navigation and screen readers, whatever its style."""
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    paragraph._p.get_or_add_pPr().append(element)
+
+
+def _compact_bullets(b: Builder, loop: str, item: str) -> None:
+    """Bullets with no 'Ikke oplyst' fallback: the list is never empty where it is used."""
+    b.tag(f"{{%p for {loop} %}}")
+    b.doc.add_paragraph(item, style="List Bullet")
+    b.tag("{%p endfor %}")
+
+
+def _evidence(b: Builder, variable: str, items: str) -> None:
+    """Per scored helper or pair: a bold line and its evidence as small bullets."""
+    b.tag(f"{{%p for {variable} in {items} %}}")
+    head = b.para(f"{{{{ {variable}.navn }}}}: {{{{ {variable}.score }}}} point ({{{{ {variable}.niveau }}}})",
+                  bold=True)
+    head.paragraph_format.keep_with_next = True
+    head.paragraph_format.space_before = Pt(6)
+    b.tag(f"{{%p for e in {variable}.evidens %}}")
+    point = b.doc.add_paragraph(style="List Bullet")
+    point.paragraph_format.space_after = Pt(1)
+    point.paragraph_format.line_spacing = 1.0
+    point.add_run("{{ e }}").font.size = Pt(8.5)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
 
 
 if __name__ == "__main__":

@@ -222,4 +222,4 @@ def test_the_supervision_brief_has_summary_picture_and_agenda_first_and_evidence
             first = "\n".join(line for page in (1, 2, 3) for line in _plain_lines(pdf, page))
             assert "Sagen kort" in first and "Forslag til dagsorden" in first, docx.name
             text = "\n".join(_plain_lines(pdf))
-            assert text.index("Bilag: det vurderingerne bygger på") > text.index("Forslag til deltagere"), docx.name
+            assert text.index("Bilag: det, fundene bygger på") > text.index("Forslag til deltagere"), docx.name

@@ -88,10 +88,11 @@ def test_brief_holds_findings_agenda_and_timeline(briefs, stem):
         assert all(question in lines for question in item["spørgsmål"])
     as_of = date.fromisoformat(DATES[stem])
     for note in load_pseudonymised(case, stem).udvikling:
-        # the brief is "as of" its date: a later note does not exist yet; dates as in the rest of the brief
-        assert (danish_date(note.dato) in text) == (note.dato <= as_of), note
+        # the brief is "as of" its date: a later note does not exist yet
+        assert (f"{danish_date(note.dato)} · Udvikling" in text) == (note.dato <= as_of), note
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", text), "dates are written out in Danish, never numeric"
     for line in ("Forløb", "Varighed indtil nu", "Mål med borgerens ord", "Indsatser i gang"):
-        assert line in lines
+        assert any(x.startswith(f"{line}: ") for x in lines), line
     with __import__("zipfile").ZipFile(folder / "supervision.docx") as package:
         assert any(name.startswith("word/media/") for name in package.namelist()), "the network picture is missing"
 
@@ -182,3 +183,70 @@ def test_build_writes_the_pseudonymised_brief(tmp_path):
     brief = tmp_path / case.sag.id / "supervision" / "supervision.docx"
     assert case.borger.navn.split()[0] not in all_text(brief)
     assert (tmp_path / case.sag.id / "supervision" / "netvaerk.html").exists()
+
+
+def test_headings_form_a_hierarchy_and_every_table_has_a_header_row(briefs):
+    """Title is a level-1 heading, sections level 2, their parts level 3: no level is skipped."""
+    import zipfile
+
+    from lxml import etree
+
+    _, folder, _ = briefs["horsens-lars"]
+    with zipfile.ZipFile(folder / "supervision.docx") as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    levels = []
+    for paragraph in root.iter(f"{{{ns['w']}}}p"):
+        style = paragraph.find("w:pPr/w:pStyle", ns)
+        outline = paragraph.find("w:pPr/w:outlineLvl", ns)
+        if outline is not None:
+            levels.append(int(outline.get(f"{{{ns['w']}}}val")) + 1)
+        elif style is not None and style.get(f"{{{ns['w']}}}val").startswith("Heading"):
+            levels.append(int(style.get(f"{{{ns['w']}}}val")[len("Heading"):]) + 1)  # the title is level 1
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    for table in root.iter(f"{{{ns['w']}}}tbl"):
+        assert table.find("w:tr/w:trPr/w:tblHeader", ns) is not None
+
+
+def test_the_picture_has_alt_text_naming_who_and_which_findings(briefs):
+    import zipfile
+
+    case, folder, _ = briefs["aarhus-morten"]
+    with zipfile.ZipFile(folder / "supervision.docx") as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    [description] = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml)
+    for secret in identifiers(case):
+        assert not re.search(rf"(?<!\w){re.escape(secret)}", description), f"{secret!r} in the alt text"
+    assert "Netværkskort med borgeren i midten" in description
+    assert "Jonas Holm (mentor)" in description and "fuldbyrdet splitting" in description
+    assert "Påkrævet kanal" in description or "påkrævede kanaler" in description
+    text = body_text(folder / "supervision.docx")
+    assert "Farve = sektor" in text and "Linjer: Hyppig kontakt" in text, "the legend is also text"
+
+
+def test_aarhus_brief_is_at_most_eight_pages_with_the_agenda_by_page_three(tmp_path):
+    result = forloeb("supervision", EXAMPLES[0], "-o", tmp_path, "--dato", "2015-06-01")
+    assert result.returncode == 0, result.stderr
+    [pdf] = to_pdf([tmp_path / "supervision.docx"], tmp_path)
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert pages <= 8, pages
+    first_three = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
+                                  text=True, check=True).stdout for n in (1, 2, 3)]
+    assert "Netværket omkring borgeren" in first_three[0]
+    assert any("Sagen kort" in page for page in first_three)
+    assert any("Forslag til dagsorden" in page.splitlines() for page in first_three)
+    last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), pdf, "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert len([line for line in last.splitlines() if line.strip()]) > 15, "the last page is not near-empty"
+
+
+def test_supervision_template_is_reproducible_from_the_script(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_templates
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    monkeypatch.setattr(make_templates, "ROOT", tmp_path)
+    assert make_templates.supervision().read_bytes() == (ROOT / "templates" / "supervision.docx").read_bytes()

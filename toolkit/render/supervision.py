@@ -2,12 +2,16 @@
 
 The brief is made from a case that is normally pseudonymised first (``toolkit.privacy``);
 this module only arranges the case and the network analysis into readable Danish. Every
-finding is framed as the helper system's dynamics and carries its evidence.
+finding is framed as the helper system's dynamics and carries its evidence; the sentences
+are worded in ``toolkit.render.supervision_findings``. Context variables the default
+template no longer prints (``koordinering.aktører``, ``splitting.trekanter``, ``siden_sidst``
+…) stay, so a municipality's own template keeps working.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +27,21 @@ from toolkit.model.case import Haendelse
 from toolkit.model.names import label
 from toolkit.render.documents import SUPERVISION, DescribedImage, default_template, render_docx
 from toolkit.render.jinja import danish_date
+from toolkit.render.supervision_findings import (channels_sentence, legend_text, load_sentence, main_points,
+                                                  number, pair_sentence, picture_description, triangles_sentence)
 from toolkit.model.as_of import effort_active
 from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
 from toolkit.render.marking import PSEUDONYMISED, WITH_NAMES
 from toolkit.settings import Settings
 from toolkit.text import count, one_line
 
-PICTURE_WIDTH_MM = 165
+PICTURE_WIDTH_MM = 125
+"""Narrow enough that title, picture and its legend share page 1 ..."""
+CROWDED_PICTURE_WIDTH_MM = 165
+"""... unless there are more than ``CROWDED_FROM`` people: then the labels need the full width."""
+CROWDED_FROM = 16
+PICTURE_MAX_HEIGHT_MM = 190
+"""What is left of page 1 under the title: a taller picture is shown smaller, never moved to page 2."""
 
 EVENT_WORDS = {"klage": "Klage", "ros": "Ros", "uenighed": "Uenighed", "sideaftale": "Sideaftale",
                "fremskridt": "Fremskridt"}
@@ -41,10 +53,14 @@ def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, 
     """The brief as .docx bytes, with the static network picture (of ``drawing``, if given) embedded."""
     from toolkit.render.network_picture import network_png
 
-    picture = network_png(net, report, width_cm=PICTURE_WIDTH_MM / 10, drawing=drawing)
+    width = CROWDED_PICTURE_WIDTH_MM if len(net.case.aktoerer) >= CROWDED_FROM else PICTURE_WIDTH_MM
+    picture = network_png(net, report, width_cm=width / 10, drawing=drawing)
+
+    pixels_wide, pixels_high = struct.unpack(">II", picture[16:24])  # the PNG header (IHDR)
+    shown = min(width, PICTURE_MAX_HEIGHT_MM * pixels_wide / pixels_high)
 
     def context(document: DocxTemplate) -> dict[str, Any]:
-        image = DescribedImage(document, io.BytesIO(picture), width=Mm(PICTURE_WIDTH_MM),
+        image = DescribedImage(document, io.BytesIO(picture), width=Mm(shown),
                                alt=picture_description(net, report))
         return supervision_context(net, report, today=today, with_names=with_names, picture=image)
 
@@ -54,89 +70,82 @@ def render_supervision(net: CaseNetwork, report: NetworkReport, *, today: date, 
                        subject=subject, day=today, settings=settings)
 
 
-def picture_description(net: CaseNetwork, report: NetworkReport) -> str:
-    """The network picture in words, for its alternative text and the caption under it: who is in it
-    and what the analysis found, so a reader who cannot see the picture misses nothing."""
-    case = net.case
-    by_sector: dict[str, list[str]] = {}
-    for actor in case.aktoerer:
-        by_sector.setdefault(actor.sektor, []).append(label(case, actor.id))
-    people = "; ".join(f"{sector}: {', '.join(names)}" for sector, names in by_sector.items())
-    loads = report.koordinering
-    who = label(case, loads.koordinator) if loads.koordinator else "den koordinerende sagsbehandler"
-    text = (f"Netværkskort med borgeren i midten og {len(case.aktoerer)} personer omkring, ordnet efter sektor "
-            f"({people}). Koordineringsbelastningen for {who} er {loads.niveau}; splittingrisikoen er "
-            f"{report.splitting.niveau}.")
-    missing = report.manglende_kanaler
-    if missing:
-        text += (f" {len(missing)} påkrævede kanal{'er' if len(missing) != 1 else ''} mellem hjælperne mangler "
-                 "jævnlig direkte kontakt.")
-    high = [r for r in report.splitting.par if r.niveau == "høj"]
-    if high:
-        pairs = "; ".join(f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])}" for r in high)
-        text += f" Høj splittingrisiko mellem {pairs}."
-    return text
-
-
 def supervision_context(net: CaseNetwork, report: NetworkReport, *, today: date, with_names: bool,
                         picture: Any) -> dict[str, Any]:
-    """The variables of the supervision template."""
+    """The variables of the supervision template.
+
+    The brief is read in the order a session runs: the case in short, the main findings in
+    sentences, the picture, the agenda; then the findings in more detail, who is involved,
+    and the evidence (point by point, with its place in the case file) in an appendix.
+    """
     case = net.case
     loads = report.koordinering
     split = report.splitting
     held = [s for s in case.supervisioner if s.dato <= today]
     last = max(held, key=lambda s: s.dato) if held else None
+    detailed = [x for x in loads.aktører if x.niveau != "lav" or x.id == loads.koordinator]
+    pairs = [r for r in split.par if r.niveau != "lav"]
+    missing = [f"{label(case, a)} og {label(case, b)}: {net.required.get((a, b), '')}"
+               for a, b in report.manglende_kanaler]
     return {
         "dokument": {"titel": SUPERVISION.title, "dato": today, "med_navne": with_names,
                      "mærkning": WITH_NAMES if with_names else PSEUDONYMISED},
         "sag": {**case.sag.model_dump(by_alias=True), "slutdato": case.sag.slutdato},
         "borger": {"navn": case.borger.navn, "alder": case.borger.alder},
         "kort": summary(case, today),
-        "aktører": [_actor(net, a.id) for a in case.aktoerer],
+        "hovedpunkter": main_points(net, report, last),
+        "aktører": [_actor(net, a.id, {x.id: x for x in loads.aktører}) for a in case.aktoerer],
         "billede": picture,
         "billedtekst": picture_description(net, report),
-        "signaturforklaring": legend_text(),
+        "forklaring": legend_text(),
         "koordinering": {
-            "niveau": loads.niveau or NOT_GIVEN, "score": _number(loads.score) if loads.score is not None else "–",
+            "niveau": loads.niveau or NOT_GIVEN, "score": number(loads.score) if loads.score is not None else "–",
             "tekst": _coordination_sentence(net, report),
-            "aktører": [{"navn": label(case, x.id), "score": _number(x.score), "niveau": x.niveau,
+            "omfang": _coordination_sentence(net, report, with_load=False),
+            "aktører": [{"navn": label(case, x.id), "score": number(x.score), "niveau": x.niveau,
                          "evidens": [evidence_sentence(e) for e in x.evidens]} for x in loads.aktører],
-            "detaljer": [{"navn": label(case, x.id), "score": _number(x.score), "niveau": x.niveau,
-                          "evidens": [evidence_sentence(e) for e in x.evidens]}
-                         for x in loads.aktører if x.niveau != "lav" or x.id == loads.koordinator],
+            "sætninger": [load_sentence(case, x) for x in detailed],
+            "detaljer": [{"navn": label(case, x.id), "score": number(x.score), "niveau": x.niveau,
+                          "evidens": [evidence_sentence(e) for e in x.evidens]} for x in detailed],
         },
         "splitting": {
             "niveau": split.niveau, "begrundelse": split.begrundelse,
             "klager": _complaint_sentence(report),
             "par": [{"navn": f"{label(case, r.aktører[0])} og {label(case, r.aktører[1])}", "score": r.score,
-                     "niveau": r.niveau, "evidens": [evidence_sentence(e) for e in r.evidens]}
-                    for r in split.par if r.niveau != "lav"],
+                     "niveau": r.niveau, "evidens": [evidence_sentence(e) for e in r.evidens]} for r in pairs],
+            "par_sætninger": [pair_sentence(case, r) for r in pairs],
             "trekanter": [_triangle_sentence(case, t.type, t.aktører[1:]) for t in split.trekanter],
+            "trekanter_tekst": triangles_sentence(case, split.trekanter),
             "lejre": _camps_sentence(case, split.lejre) if split.lejre and split.lejre.to_lejre else None,
         },
-        "manglende_kanaler": [f"{label(case, a)} og {label(case, b)}: {net.required.get((a, b), '')}"
-                              for a, b in report.manglende_kanaler],
+        "manglende_kanaler": missing,
+        "kanaler_tekst": channels_sentence(case, report),
         "tidslinje": timeline(case),
         "deltagere": [_participant(case, actor_id) for actor_id in report.deltagere],
+        "deltagere_tekst": ("; ".join(_participant(case, actor_id) for actor_id in report.deltagere) + "."
+                            if report.deltagere else "Analysen foreslår ingen deltagere."),
         "dagsorden": [{"nummer": n, "overskrift": item.overskrift, "fund": item.fund, "spørgsmål": item.spørgsmål,
-                       "aktører": ", ".join(label(case, a) for a in item.aktører)}
+                       "aktører": ", ".join(_name(case, a) for a in item.aktører)}
                       for n, item in enumerate(report.dagsorden, start=1)],
         "sidste_supervision": _last_supervision(case, last),
+        "siden_sidst_tekst": _since_sentence(case, report, last, today),
+        "siden_sidst_hændelser": since(case, last.dato, today) if last else [],
         "siden_sidst": ((report.siden_sidste_supervision.lines() if report.siden_sidste_supervision else [])
                         + (since(case, last.dato, today) if last else [])),
     }
 
 
-def legend_text() -> str:
-    """The picture's legend as text: it is drawn in the picture, where a screen reader cannot read it."""
-    from toolkit.render.network_page import RINGS, SECTORS, _legend_lines
-
-    sectors = ", ".join(f"{s.label}" for s in SECTORS)
-    lines = "; ".join(item["tekst"] for item in _legend_lines())
-    rings = ", ".join(text for _radius, text in RINGS)
-    return (f"Sådan læses kortet: farven viser sektoren ({sectors}); afstanden til midten viser, hvor ofte "
-            f"borgeren har kontakt med personen ({rings}); en større prik er større koordineringsbelastning, "
-            f"og en tyk kant er den koordinerende sagsbehandler. Linjer: {lines}.")
+def _since_sentence(case: Case, report: NetworkReport, last, today: date) -> str:
+    """Bands then and now, new and closed findings; the events themselves stand in the timeline."""
+    if last is None:
+        return ""
+    changes = report.siden_sidste_supervision
+    lines = changes.lines()[1:] if changes else []  # the first line only repeats the date
+    events = since(case, last.dato, today)
+    if events:
+        lines.append(f"{count(len(events), 'hændelse eller note', 'hændelser og noter').capitalize()} siden da "
+                     "står sidst i tidslinjen i bilaget.")
+    return " ".join(lines) or "Der er ikke registreret nye hændelser eller ændringer siden sidste supervision."
 
 
 def summary(case: Case, today: date) -> list[dict[str, str]]:
@@ -204,24 +213,32 @@ def describe_event(case: Case, event: Haendelse) -> str:
 
 def evidence_sentence(evidence: Evidence) -> str:
     """A finding's evidence as text a supervisor reads: what, where in the case file, when."""
-    points = f"{_number(evidence.point) if evidence.point < 0 else '+' + _number(evidence.point)} point; " \
+    points = f"{number(evidence.point) if evidence.point < 0 else '+' + number(evidence.point)} point; " \
         if evidence.point else ""
     when = f"; {danish_date(evidence.dato)}" if evidence.dato else ""
     return f"{evidence.tekst} ({points}{evidence.kilde}{when})"
 
 
-def _actor(net: CaseNetwork, actor_id: str) -> dict[str, Any]:
+def _actor(net: CaseNetwork, actor_id: str, loads: dict[str, Any]) -> dict[str, Any]:
     case = net.case
+    load = loads.get(actor_id)
     actor = case.aktoer(actor_id)
     with_citizen = net.channel(CITIZEN_ID, actor_id)
-    others = [f"{label(case, b if a == actor_id else a)} ({channel.kontakt})"
+    others = [f"{_name(case, b if a == actor_id else a)} ({channel.kontakt})"
               for (a, b), channel in sorted(net.channels.items())
               if actor_id in (a, b) and CITIZEN_ID not in (a, b) and channel.active]
     return {
         "navn": actor.navn, "rolle": actor.rolle, "organisation": actor.organisation, "kerneopgave": actor.kerneopgave,
         "kontakt_borger": f"{with_citizen.kontakt}, {with_citizen.valens}" if with_citizen else "Ikke oplyst",
         "kontakt_andre": "; ".join(others) if others else "Ingen jævnlig kontakt med de andre",
+        "koordinering": f"{number(load.score)} point ({load.niveau})" if load else "–",
     }
+
+
+def _name(case: Case, actor_id: str) -> str:
+    """The name alone, where the table row beside it already gives the role."""
+    actor = case.aktoer(actor_id)
+    return actor.navn if actor else label(case, actor_id)
 
 
 def _participant(case: Case, actor_id: str) -> str:
@@ -230,15 +247,17 @@ def _participant(case: Case, actor_id: str) -> str:
     return f"{label(case, actor_id)}{organisation}"
 
 
-def _coordination_sentence(net: CaseNetwork, report: NetworkReport) -> str:
+def _coordination_sentence(net: CaseNetwork, report: NetworkReport, *, with_load: bool = True) -> str:
     loads = report.koordinering
     coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else "ikke relevant"
     messenger = len(loads.borger_som_budbringer)
     if loads.koordinator and loads.score is not None:
         text = (f"Koordineringsbelastningen for {label(net.case, loads.koordinator)} er {loads.niveau} "
-                f"({_number(loads.score)} point). ")
+                f"({number(loads.score)} point). ")
     else:
         text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}. "
+    if not with_load:
+        text = ""
     text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
              f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret, og "
              f"{coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive.")
@@ -292,7 +311,3 @@ def _duration(case: Case, today: date) -> str:
     months, granted = when.måneder, case.sag.varighed_maaneder
     text = f"{months} måned{'er' if months != 1 else ''}"
     return text + (f" af {granted}" if granted else "") + f" (pr. {danish_date(today)})"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
