@@ -18,7 +18,7 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Netvaerksindstillinger
 from toolkit.model.names import label
-from toolkit.text import count
+from toolkit.text import count, upper_first
 
 TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
 
@@ -152,7 +152,7 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
                                         "som ikke har direkte kontakt", "påkrævede kanaler", term="relæer"))
         elif coordinating and not common:
             parts["relæer"] += 1
-            evidence.append(Evidence(1, f"{label(case, a).capitalize()} og {label(case, b)} har hverken direkte "
+            evidence.append(Evidence(1, f"{upper_first(label(case, a))} og {label(case, b)} har hverken direkte "
                                         "kontakt eller en fælles samarbejdspartner; det falder på koordinatoren at "
                                         "bære informationen", "påkrævede kanaler", term="relæer"))
 

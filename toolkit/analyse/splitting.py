@@ -23,7 +23,7 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Haendelse, Netvaerksindstillinger
 from toolkit.model.names import label
-from toolkit.text import count
+from toolkit.text import count, upper_first
 
 RANK = {"lav": 0, "middel": 1, "høj": 2}
 
@@ -267,7 +267,7 @@ def _triangle(net: CaseNetwork, signed, kind: str, ends: tuple[str, str]) -> Tri
     a, b = ends
     case = net.case
     words = {1: "positiv", -1: "negativ"}
-    evidence = [Evidence(0, f"{label(case, x).capitalize()} og {label(case, y)}: "
+    evidence = [Evidence(0, f"{upper_first(label(case, x))} og {label(case, y)}: "
                             f"{words[signed[x][y]['sign']]} relation", signed[x][y]["kilde"])
                 for x, y in ((CITIZEN_ID, a), (CITIZEN_ID, b), (a, b))]
     return Triangle(kind, (CITIZEN_ID, a, b), evidence)

@@ -24,7 +24,7 @@ from toolkit.render.documents import SUPERVISION, default_template, render_docx
 from toolkit.render.jinja import danish_date
 from toolkit.model.as_of import effort_active
 from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
-from toolkit.text import count, one_line
+from toolkit.text import count, one_line, upper_first
 
 PSEUDONYMISED = "Pseudonymiseret: borger og private personer optræder under alias"
 WITH_NAMES = "INDEHOLDER PERSONNAVNE – KUN TIL INTERNT BRUG"
@@ -110,7 +110,7 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
         {"overskrift": "Mål med borgerens ord", "tekst": " ".join(goal.split()) if goal else "Ikke oplyst"},
         {"overskrift": "Indsatser i gang", "tekst": "; ".join(running) if running else "Ingen indsatser i gang"},
         {"overskrift": "Koordinerende sagsbehandler",
-         "tekst": label(case, coordinator.id) if coordinator.id else coordinator.tekst.capitalize()},
+         "tekst": label(case, coordinator.id) if coordinator.id else upper_first(coordinator.tekst)},
     ]
 
 
@@ -141,7 +141,7 @@ def describe_event(case: Case, event: Haendelse) -> str:
     """One event as a Danish sentence about the collaboration."""
     who, about = label(case, event.fra) if event.fra else None, label(case, event.om) if event.om else None
     if event.type == "klage":
-        text = f"{who.capitalize()} klagede over {about}"
+        text = f"{upper_first(who)} klagede over {about}"
         if event.til and event.til != event.om:
             text += f" til {label(case, event.til)}"
         text += "; det blev taget op med den omtalte" if event.taget_op_med_den_omtalte else \
@@ -151,7 +151,7 @@ def describe_event(case: Case, event: Haendelse) -> str:
     elif event.type == "uenighed":
         text = f"Uenighed mellem {who} og {about}" + (f" om {event.emne}" if event.emne else "")
     elif event.type == "ros":
-        text = f"{who.capitalize()} roste {about}"
+        text = f"{upper_first(who)} roste {about}"
     elif event.type == "sideaftale":
         text = f"Sideaftale: {who} og {about}" + (f" (med {label(case, event.til)})" if event.til else "")
     else:

@@ -1,0 +1,69 @@
+"""Regressions found by running the network analysis, the supervision brief and the meeting
+letter on case files written without looking at the examples: names with more than one
+capital, the coordinator's role written with an addition, one medium pair alone, complaints
+with no record of being raised, a family-only network and a one-person meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from toolkit.analyse import analyse_network
+from toolkit.model import Case
+
+DAY = date(2026, 3, 1)
+
+
+def case(actors: list[dict[str, Any]], relations: list[tuple] = (), efforts: list[tuple] = (),
+         events: list[dict[str, Any]] = (), **extra: Any) -> Case:
+    """A case from short tuples: relations ``(a, b, contact, valence)``, efforts ``(who, category)``."""
+    sag = {"id": "uset", "kommune": "Vestby Kommune", **extra.pop("sag", {})}
+    data = {
+        "schema_version": 2, "sag": sag, "borger": {"navn": "Borger Uset"},
+        "aktører": actors,
+        "relationer": [{"mellem": [a, b], "kontakt": k, "valens": v} for a, b, k, v in relations],
+        "indsatser": [{"id": f"i{n}", "titel": f"Indsats {n}", "type": "social", "kategori": kind, "ansvarlig": who,
+                       "status": "i gang", "start": "2025-01-01"} for n, (who, kind) in enumerate(efforts)],
+        "hændelser": list(events), **extra,
+    }
+    return Case.model_validate(data, context={"actor_ids": {a["id"] for a in actors}})
+
+
+def actor(id: str, navn: str, rolle: str, sektor: str = "social", **more: Any) -> dict[str, Any]:
+    return {"id": id, "navn": navn, "rolle": rolle, "sektor": sektor, **more}
+
+
+def split_case() -> Case:
+    """A completed split between two helpers whose names have two capitals."""
+    return case(
+        [actor("ks", "Trine Bundgaard", "koordinerende sagsbehandler", "beskæftigelse"),
+         actor("mentor", "Rasmus Krogh", "mentor", "beskæftigelse"),
+         actor("bo", "Gitte Lauridsen", "bostøttemedarbejder")],
+        [("borger", "mentor", "ugentlig", "negativ"), ("borger", "bo", "ugentlig", "positiv"),
+         ("mentor", "bo", "sjældent", "negativ"), ("ks", "mentor", "ugentlig", "positiv"),
+         ("ks", "bo", "ugentlig", "positiv"), ("borger", "ks", "ugentlig", "neutral")],
+        [("mentor", "mentor"), ("bo", "bostøtte")],
+        sag={"koordinerende_sagsbehandler": "ks"})
+
+
+def all_evidence_texts(report) -> list[str]:
+    texts = [e.tekst for a in report.koordinering.aktører for e in a.evidens]
+    texts += [e.tekst for p in report.splitting.par for e in p.evidens]
+    texts += [e.tekst for t in report.splitting.trekanter for e in t.evidens]
+    return texts
+
+
+def test_names_keep_their_capitals_at_the_start_of_a_sentence():
+    texts = all_evidence_texts(analyse_network(split_case(), DAY))
+    starting = [t for t in texts if t.startswith(("Rasmus", "Gitte", "Trine"))]
+    assert starting, texts
+    assert not any(word in t for t in texts for word in ("Rasmus krogh", "Gitte lauridsen", "Trine bundgaard"))
+
+
+def test_supervision_brief_events_keep_the_name_as_written():
+    from toolkit.render.supervision import describe_event
+
+    split = split_case()
+    event = Case.model_validate({**split.model_dump(by_alias=True), "hændelser": [
+        {"dato": "2026-01-05", "type": "ros", "fra": "bo", "om": "mentor"}]}).haendelser[0]
+    assert describe_event(split, event).startswith("Gitte Lauridsen (bostøttemedarbejder) roste Rasmus Krogh")
