@@ -67,3 +67,33 @@ def test_supervision_brief_events_keep_the_name_as_written():
     event = Case.model_validate({**split.model_dump(by_alias=True), "hændelser": [
         {"dato": "2026-01-05", "type": "ros", "fra": "bo", "om": "mentor"}]}).haendelser[0]
     assert describe_event(split, event).startswith("Gitte Lauridsen (bostøttemedarbejder) roste Rasmus Krogh")
+
+
+def test_the_coordinator_role_with_an_addition_is_still_the_coordinator():
+    from toolkit.model.coordinator import find_coordinator
+
+    for role in ("Koordinerende sagsbehandler, Jobafklaring", "koordinerende sagsbehandler (KS)",
+                 "koordinerende  sagsbehandler i jobcentret"):
+        found = find_coordinator(case([actor("lene", "Lene Bach", role, "beskæftigelse"),
+                                       actor("fys", "Morten Ravn", "fysioterapeut", "sundhed")]))
+        assert (found.id, found.kilde) == ("lene", "rolle"), role
+    for role in ("koordinerende sagsbehandlerassistent", "sagsbehandler", "koordinator"):
+        assert find_coordinator(case([actor("x", "X", role, "beskæftigelse")])).id is None, role
+
+
+def test_validate_says_where_the_coordinator_is_missing_or_ambiguous(tmp_path):
+    import subprocess
+    import sys
+
+    both = tmp_path / "to.yaml"
+    both.write_text("schema_version: 2\nsag: {id: to, kommune: Vestby Kommune}\nborger: {navn: B}\naktører:\n"
+                    "  - {id: a, navn: A, rolle: koordinerende sagsbehandler, sektor: beskæftigelse}\n"
+                    "  - {id: b, navn: B, rolle: 'Koordinerende sagsbehandler, vikar', sektor: beskæftigelse}\n",
+                    encoding="utf-8")
+    nobody = tmp_path / "ingen.yaml"
+    nobody.write_text("schema_version: 2\nsag: {id: ingen, kommune: Vestby Kommune}\nborger: {navn: B}\naktører:\n"
+                      "  - {id: a, navn: A, rolle: mentor, sektor: beskæftigelse}\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(both), str(nobody)],
+                         capture_output=True, text=True, check=True).stdout
+    assert f"{both}:6:" in out and "koordinator ikke angivet: 2 aktører" in out and "(a, b)" in out
+    assert f"{nobody}:2:" in out and "koordinator ikke angivet: ingen" in out
