@@ -97,3 +97,16 @@ def test_validate_says_where_the_coordinator_is_missing_or_ambiguous(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     assert f"{both}:6:" in out and "koordinator ikke angivet: 2 aktører" in out and "(a, b)" in out
     assert f"{nobody}:2:" in out and "koordinator ikke angivet: ingen" in out
+
+
+def test_one_medium_pair_is_named_in_the_case_level_reason_not_called_no_signs():
+    pressed = case(
+        [actor("ks", "Thomas Lind", "koordinerende sagsbehandler", "beskæftigelse"),
+         actor("alko", "Nanna Friis", "alkoholbehandler", "sundhed"), actor("bo", "Kim Sørensen", "bostøtte")],
+        [("borger", "alko", "ugentlig", "negativ"), ("borger", "bo", "ugentlig", "positiv"),
+         ("alko", "bo", "ugentlig", "positiv"), ("ks", "alko", "månedlig", "neutral"),
+         ("ks", "bo", "månedlig", "neutral"), ("borger", "ks", "hver 14. dag", "positiv")],
+        [("alko", "alkoholbehandling"), ("bo", "bostøtte")], sag={"koordinerende_sagsbehandler": "ks"})
+    split = analyse_network(pressed, DAY).splitting
+    assert split.niveau == "lav" and [p.niveau for p in split.par][:1] == ["middel"]
+    assert "Ingen tegn" not in " ".join(split.begrundelse) and "middel" in split.begrundelse[0]

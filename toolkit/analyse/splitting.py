@@ -258,7 +258,10 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
         if len(complaints) >= 3 and share is not None and share >= 0.5:
             reasons.append(f"{len(third)} af {len(complaints)} klager er fremført for en anden end den omtalte.")
         level = "middel" if reasons else "lav"
-    if not reasons:
+    if not reasons and medium:
+        reasons.append("Ét par af hjælpere har middel splittingrisiko (se parret); ét par alene gør ikke sagen "
+                       "som helhed mere end lav, men parret er værd at tage op.")
+    elif not reasons:
         reasons.append("Ingen tegn på splitting i de registrerede relationer og hændelser.")
     return Splitting(level, reasons, share, len(complaints), indirect, risks, triangles, camps)
 
