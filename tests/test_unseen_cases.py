@@ -110,3 +110,18 @@ def test_one_medium_pair_is_named_in_the_case_level_reason_not_called_no_signs()
     split = analyse_network(pressed, DAY).splitting
     assert split.niveau == "lav" and [p.niveau for p in split.par][:1] == ["middel"]
     assert "Ingen tegn" not in " ".join(split.begrundelse) and "middel" in split.begrundelse[0]
+
+
+def test_a_complaint_with_no_record_of_being_raised_is_not_said_to_be_unraised():
+    from toolkit.render.supervision import describe_event
+
+    events = [{"dato": "2026-01-05", "type": "klage", "fra": "borger", "om": "mentor", "til": "bo"},
+              {"dato": "2026-02-05", "type": "klage", "fra": "borger", "om": "mentor", "til": "bo",
+               "taget_op_med_den_omtalte": "nej"}]
+    told = Case.model_validate({**split_case().model_dump(by_alias=True), "hændelser": events})
+    top = analyse_network(told, DAY).splitting.par[0]
+    texts = [e.tekst for e in top.evidens if e.term == "klage"]
+    assert texts[0].endswith("ikke noteret som taget op med den omtalte")
+    assert texts[1].endswith(", ikke taget op med den omtalte")
+    assert "ikke noteret, om det blev taget op" in describe_event(told, told.haendelser[0])
+    assert "det blev ikke taget op" in describe_event(told, told.haendelser[1])

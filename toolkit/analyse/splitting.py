@@ -28,6 +28,14 @@ from toolkit.text import count, upper_first
 RANK = {"lav": 0, "middel": 1, "høj": 2}
 
 
+def _not_raised(event: Haendelse) -> str:
+    """A complaint told to a third party counts unless it was raised with the one concerned; the
+    evidence says whether the file records that it was not, or records nothing."""
+    if event.taget_op_med_den_omtalte is False:
+        return "ikke taget op med den omtalte"
+    return "ikke noteret som taget op med den omtalte"
+
+
 def told_to_third_party(event: Haendelse) -> bool:
     """A complaint told to someone other than the one it is about, and not taken up with them."""
     return bool(event.til and event.til != event.om and not event.taget_op_med_den_omtalte)
@@ -77,7 +85,7 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
             continue
         where = net.where(event, "hændelser")
         text = (f"{danish_date(event.dato)}: klage fra {label(case, event.fra)} over {label(case, event.om)} "
-                f"fremført for {label(case, event.til)}, ikke taget op med den omtalte")
+                f"fremført for {label(case, event.til)}, {_not_raised(event)}")
         if counted < settings.klager_maks:
             counted += 1
             evidence.append(Evidence(settings.point_klage_til_anden, text, where, event.dato, term="klage"))

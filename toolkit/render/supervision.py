@@ -144,8 +144,8 @@ def describe_event(case: Case, event: Haendelse) -> str:
         text = f"{upper_first(who)} klagede over {about}"
         if event.til and event.til != event.om:
             text += f" til {label(case, event.til)}"
-        text += "; det blev taget op med den omtalte" if event.taget_op_med_den_omtalte else \
-            "; det blev ikke taget op med den omtalte"
+        text += {True: "; det blev taget op med den omtalte", False: "; det blev ikke taget op med den omtalte",
+                 None: "; det er ikke noteret, om det blev taget op med den omtalte"}[event.taget_op_med_den_omtalte]
         if event.tilbagemeldt:
             text += ", og klagen er meldt tilbage eller drøftet i fællesskab"
     elif event.type == "uenighed":
