@@ -125,3 +125,20 @@ def test_a_complaint_with_no_record_of_being_raised_is_not_said_to_be_unraised()
     assert texts[1].endswith(", ikke taget op med den omtalte")
     assert "ikke noteret, om det blev taget op" in describe_event(told, told.haendelser[0])
     assert "det blev ikke taget op" in describe_event(told, told.haendelser[1])
+
+
+def test_a_meeting_with_one_professional_does_not_say_these_persons():
+    from toolkit.analyse.meeting_letter import letter_content
+    from toolkit.analyse.meetings import meeting_for_letter
+
+    def who(people: list[str]):
+        one = case([actor("lene", "Lene Bach", "Koordinerende sagsbehandler, Jobafklaring", "beskæftigelse"),
+                    actor("vk", "Kasper Dahl", "virksomhedskonsulent", "beskæftigelse")],
+                   samtaler=[{"dato": "2026-03-10", "status": "planlagt", "deltagere": ["borger", *people]}])
+        content = letter_content(one, meeting_for_letter(one, DAY, None), DAY)
+        return content["hvem_indledning"], content["hvem"]
+
+    intro, lines = who(["lene"])
+    assert len(lines) == 1 and "Disse personer" not in intro
+    intro, lines = who(["lene", "vk"])
+    assert len(lines) == 2 and intro.startswith("Disse personer")
