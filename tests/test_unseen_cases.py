@@ -142,3 +142,17 @@ def test_a_meeting_with_one_professional_does_not_say_these_persons():
     assert len(lines) == 1 and "Disse personer" not in intro
     intro, lines = who(["lene", "vk"])
     assert len(lines) == 2 and intro.startswith("Disse personer")
+
+
+def test_complaints_inside_the_family_are_not_splitting_between_helpers():
+    family = case(
+        [actor("mor", "Ellen Bæk", "mor", "familie"), actor("soester", "Mette Bæk", "søster", "familie"),
+         actor("ks", "Dorthe Vinther", "koordinerende sagsbehandler", "beskæftigelse")],
+        [("borger", "mor", "dagligt", "positiv"), ("borger", "soester", "månedlig", "negativ"),
+         ("mor", "soester", "ugentlig", "negativ"), ("borger", "ks", "månedlig", "neutral")],
+        events=[{"dato": f"2026-0{m}-10", "type": "klage", "fra": "borger", "om": "soester", "til": "mor"}
+                for m in (1, 2)] + [{"dato": "2026-02-20", "type": "klage", "fra": "borger", "om": "soester",
+                                     "til": "ks"}])
+    report = analyse_network(family, DAY)
+    assert report.splitting.niveau == "lav" and report.splitting.indirekte_klager == []
+    assert not any("Klager der ikke er taget op" in item.overskrift for item in report.dagsorden)

@@ -240,10 +240,13 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     triangles.sort(key=lambda t: ["fuldbyrdet splitting", "pres", "ubalanceret"].index(t.type))
     camps = _camps(net, signed)
 
-    complaints = net.events("klage")
+    # Splitting is a property of the helper system: a complaint about a sister told to the mother
+    # is a family matter, not a complaint carried between helpers.
+    helpers = set(net.helpers)
+    complaints = [(i, e) for i, e in net.events("klage") if e.om in helpers]
     indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, net.where(e, f"hændelser[{i}]"),
                                   net.loop_closed(e) is not None, i)
-                for i, e in complaints if told_to_third_party(e)]
+                for i, e in complaints if told_to_third_party(e) and e.til in helpers]
     third = indirect
     share = round(len(third) / len(complaints), 2) if complaints else None
 
