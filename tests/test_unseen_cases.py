@@ -156,3 +156,21 @@ def test_complaints_inside_the_family_are_not_splitting_between_helpers():
     report = analyse_network(family, DAY)
     assert report.splitting.niveau == "lav" and report.splitting.indirekte_klager == []
     assert not any("Klager der ikke er taget op" in item.overskrift for item in report.dagsorden)
+
+
+def test_partner_sentence_fits_one_partner_and_partners_in_full_contact():
+    def partner_text(relations):
+        one = case([actor("ks", "Pia Lorenzen", "koordinerende sagsbehandler", "beskæftigelse"),
+                    actor("alko", "Nanna Friis", "alkoholbehandler", "sundhed"), actor("bo", "Kim Sørensen", "bostøtte")],
+                   relations, [("alko", "alkoholbehandling"), ("bo", "bostøtte")][:2 if len(relations) > 1 else 1],
+                   sag={"koordinerende_sagsbehandler": "ks"})
+        load = analyse_network(one, DAY).koordinering.aktører[0]
+        return next(e.tekst for e in load.evidens if e.term == "ikke_redundante_partnere")
+
+    alone = partner_text([("ks", "alko", "ugentlig", "positiv")])
+    assert alone.startswith("Kontakt med eller ansvar for 1 samarbejdspartner (") and "hinanden" not in alone
+    full = partner_text([("ks", "alko", "ugentlig", "positiv"), ("ks", "bo", "ugentlig", "positiv"),
+                         ("alko", "bo", "ugentlig", "positiv")])
+    assert "2 samarbejdspartnere, som også har kontakt med hinanden" in full
+    apart = partner_text([("ks", "alko", "ugentlig", "positiv"), ("ks", "bo", "ugentlig", "positiv")])
+    assert "2 samarbejdspartnere, som ikke har kontakt med hinanden" in apart

@@ -23,6 +23,19 @@ from toolkit.text import count, upper_first
 TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
 
 
+def _among_themselves(layer: nx.Graph, partners: list[str]) -> str:
+    """How the actor's partners are tied to each other, in words (nothing to say about one partner)."""
+    if len(partners) < 2:
+        return ""
+    pairs = [(a, b) for n, a in enumerate(partners) for b in partners[n + 1:]]
+    linked = sum(layer.has_edge(a, b) for a, b in pairs)
+    if linked == 0:
+        return ", som ikke har kontakt med hinanden"
+    if linked == len(pairs):
+        return ", som også har kontakt med hinanden"
+    return ", som kun delvist har kontakt med hinanden"
+
+
 def band(score: float, middel_from: float, hoej_from: float) -> Niveau:
     """``lav``, ``middel`` or ``høj`` for a score and two thresholds."""
     return "høj" if score >= hoej_from else "middel" if score >= middel_from else "lav"
@@ -124,8 +137,8 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         size = f"{effective:g}".replace(".", ",")
         parts["ikke_redundante_partnere"] = effective
         partners_count = count(len(own), "samarbejdspartner", "samarbejdspartnere")
-        evidence.append(Evidence(effective, f"Kontakt med eller ansvar for {partners_count}, der kun delvist har "
-                                            f"kontakt med hinanden (effektiv størrelse {size}): {partners}",
+        evidence.append(Evidence(effective, f"Kontakt med eller ansvar for {partners_count}"
+                                            f"{_among_themselves(layer, own)} (effektiv størrelse {size}): {partners}",
                                  _sources(net, actor, own),
                                  term="ikke_redundante_partnere"))
 
