@@ -174,3 +174,18 @@ def test_partner_sentence_fits_one_partner_and_partners_in_full_contact():
     assert "2 samarbejdspartnere, som også har kontakt med hinanden" in full
     apart = partner_text([("ks", "alko", "ugentlig", "positiv"), ("ks", "bo", "ugentlig", "positiv")])
     assert "2 samarbejdspartnere, som ikke har kontakt med hinanden" in apart
+
+
+def test_an_effort_without_a_written_status_is_active_by_its_dates():
+    from toolkit.model.as_of import effort_active
+
+    def effort(**fields):
+        return case([actor("vk", "Kasper Dahl", "virksomhedskonsulent", "beskæftigelse")], indsatser=[
+            {"id": "v", "titel": "Opfølgning", "type": "beskæftigelse", "kategori": "virksomhedskonsulent",
+             "ansvarlig": "vk", **fields}]).indsatser[0]
+
+    assert effort_active(effort(start="2026-01-05"), DAY)
+    assert not effort_active(effort(start="2026-01-05", slut="2026-02-01"), DAY)
+    assert not effort_active(effort(start="2026-04-01"), DAY)
+    assert not effort_active(effort(start="2026-01-05", status="planlagt"), DAY)  # written: the file says so
+    assert not effort_active(effort(), DAY)
