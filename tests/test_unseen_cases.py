@@ -189,3 +189,13 @@ def test_an_effort_without_a_written_status_is_active_by_its_dates():
     assert not effort_active(effort(start="2026-04-01"), DAY)
     assert not effort_active(effort(start="2026-01-05", status="planlagt"), DAY)  # written: the file says so
     assert not effort_active(effort(), DAY)
+
+
+def test_a_partner_without_an_organisation_is_not_listed_as_a_bare_sector():
+    gp = case([actor("ks", "Lene Bach", "koordinerende sagsbehandler", "beskæftigelse", organisation="Jobcentret"),
+               actor("laege", "Dr. Inger Holm", "praktiserende læge", "sundhed")],
+              [("ks", "laege", "månedlig", "neutral")], [("laege", "lægelig behandling")],
+              sag={"koordinerende_sagsbehandler": "ks"})
+    load = analyse_network(gp, DAY).koordinering.aktører[0]
+    text = next(e.tekst for e in load.evidens if e.term == "grænser")
+    assert text.endswith(": Dr. Inger Holm (sundhed, organisation ikke oplyst)"), text

@@ -152,7 +152,8 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         parts["grænser"] = float(len(others))
         evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af "
                                               f"{count(len(others), 'anden organisation', 'andre organisationer')}: "
-                                              f"{'; '.join(sorted(others))}", "påkrævede kanaler", term="grænser"))
+                                              f"{'; '.join(_organisation_named(net, o, p) for o, p in sorted(others.items()))}",
+                                 "påkrævede kanaler", term="grænser"))
 
     coordinating = actor == net.coordinator.id
     for a, b in sorted(net.required):
@@ -260,6 +261,15 @@ def _organisation(net: CaseNetwork, actor_id: str) -> str | None:
     if actor is None:
         return None
     return actor.organisation or actor.sektor
+
+
+def _organisation_named(net: CaseNetwork, organisation: str, partner: str) -> str:
+    """The organisation as written, or - where the file gives none and the sector stands in for
+    it - the partner and the sector, so a bare 'sundhed' is not read as an organisation's name."""
+    actor = net.actor(partner)
+    if actor is None or actor.organisation:
+        return organisation
+    return f"{actor.navn} ({organisation}, organisation ikke oplyst)"
 
 
 def _where(channel) -> str:
