@@ -199,3 +199,21 @@ def test_a_partner_without_an_organisation_is_not_listed_as_a_bare_sector():
     load = analyse_network(gp, DAY).koordinering.aktører[0]
     text = next(e.tekst for e in load.evidens if e.term == "grænser")
     assert text.endswith(": Dr. Inger Holm (sundhed, organisation ikke oplyst)"), text
+
+
+def test_a_helpers_own_complaint_is_named_as_theirs_in_the_agenda():
+    told = Case.model_validate({**split_case().model_dump(by_alias=True), "hændelser": [
+        {"dato": "2026-01-05", "type": "klage", "fra": "bo", "om": "mentor", "til": "ks"},
+        {"dato": "2026-01-06", "type": "klage", "fra": "borger", "om": "mentor", "til": "bo"}]})
+    item = next(i for i in analyse_network(told, DAY).dagsorden if i.fund == "klage ikke meldt tilbage")
+    lines = [q for q in item.spørgsmål if "klage" in q and "fremført" in q]
+    assert lines[0].startswith("5. januar 2026: klage fra Gitte Lauridsen (bostøttemedarbejder) over Rasmus Krogh")
+    assert lines[1].startswith("6. januar 2026: klage over Rasmus Krogh")
+
+
+def test_the_brief_says_why_a_supervision_without_participants_closes_no_complaint(tmp_path):
+    from toolkit.render.supervision import _last_supervision
+
+    sup = Case.model_validate({**split_case().model_dump(by_alias=True), "supervisioner": [
+        {"dato": "2026-01-25", "note": "Drøftet i teamet."}]})
+    assert "tæller derfor ikke som drøftet" in _last_supervision(sup, sup.supervisioner[0])["deltagere"]

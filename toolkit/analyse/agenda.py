@@ -29,6 +29,7 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
     """Agenda items for the findings in ``coordination`` and ``splitting``."""
     case = net.case
     name = lambda actor: label(case, actor)  # noqa: E731
+    _from = lambda who: "" if who in (None, CITIZEN_ID) else f" fra {name(who)}"  # noqa: E731 (a helper's own complaint)
     items: list[AgendaItem] = []
 
     splits = [t for t in splitting.trekanter if t.type == "fuldbyrdet splitting"]
@@ -62,7 +63,8 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
             "klage ikke meldt tilbage", "Klager der ikke er taget op med den omtalte",
             ["Kan vi aftale, at den der hører en klage, støtter borgeren i at tage den op med den omtalte?",
              "Hvordan sikrer vi, at de to hjælpere taler direkte sammen om klagen?"]
-            + [f"{danish_date(c.dato)}: klage over {name(c.om)} fremført for {name(c.til)}." for c in unreturned],
+            + [f"{danish_date(c.dato)}: klage{_from(c.fra)} over {name(c.om)} fremført for {name(c.til)}."
+               for c in unreturned],
             involved))
 
     serious = [r for r in splitting.par if r.niveau in ("middel", "høj")]

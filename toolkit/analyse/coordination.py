@@ -175,7 +175,7 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         channel = net.channel(actor, partner)
         reasons = []
         if channel is None or not channel.active:
-            reasons.append(f"ingen aktiv kontakt ({channel.kontakt if channel else 'ingen registreret relation'})")
+            reasons.append(f"ingen aktiv kontakt ({'kontakt: ' + channel.kontakt if channel else 'ingen registreret relation'})")
         elif channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
             reasons.append(f"ingen kontakt siden {danish_date(channel.seneste_kontakt)} "
                            f"(over {settings.uger_uden_kontakt} uger)")

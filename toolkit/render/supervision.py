@@ -235,7 +235,10 @@ def _camps_sentence(case: Case, camps) -> str:
 def _last_supervision(case: Case, last) -> dict[str, Any] | None:
     if last is None:
         return None
-    return {"dato": last.dato, "deltagere": ", ".join(label(case, a) for a in last.deltagere) or None,
+    # Without participants the analysis cannot count the complaints before it as discussed jointly.
+    present = ", ".join(label(case, a) for a in last.deltagere) or (
+        "Ikke oplyst; klager fra før supervisionen tæller derfor ikke som drøftet i fællesskab")
+    return {"dato": last.dato, "deltagere": present,
             "supervisor": last.supervisor, "aftaler": last.aftaler, "opfølgning": last.opfoelgning, "note": last.note}
 
 
