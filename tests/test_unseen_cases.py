@@ -217,3 +217,30 @@ def test_the_brief_says_why_a_supervision_without_participants_closes_no_complai
     sup = Case.model_validate({**split_case().model_dump(by_alias=True), "supervisioner": [
         {"dato": "2026-01-25", "note": "Drøftet i teamet."}]})
     assert "tæller derfor ikke som drøftet" in _last_supervision(sup, sup.supervisioner[0])["deltagere"]
+
+
+def test_pseudonymised_analysis_scores_like_the_named_one_when_a_status_is_left_out(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    path = tmp_path / "uden-status.yaml"
+    path.write_text(
+        "schema_version: 2\nsag: {id: us, kommune: Vestby Kommune, koordinerende_sagsbehandler: ks}\n"
+        "borger: {navn: Bente Olsen}\naktører:\n"
+        "  - {id: ks, navn: Lene Bach, rolle: sagsbehandler, sektor: beskæftigelse, organisation: Jobcentret}\n"
+        "  - {id: vk, navn: Kasper Dahl, rolle: virksomhedskonsulent, sektor: beskæftigelse, organisation: VS}\n"
+        "indsatser:\n  - {id: v, titel: Opfølgning, type: beskæftigelse, kategori: virksomhedskonsulent, "
+        "ansvarlig: vk, start: 2026-01-05}\n", encoding="utf-8")
+
+    def analysed(*flags):
+        result = CliRunner().invoke(main, ["network", str(path), "--json", "--dato", "2026-03-01", *flags])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        return data["koordinering"]["score"], data["manglende_kanaler"]
+
+    named = analysed()
+    assert named[1] == [["ks", "vk"]]
+    assert analysed("--pseudonymiser") == named
