@@ -244,3 +244,17 @@ def test_pseudonymised_analysis_scores_like_the_named_one_when_a_status_is_left_
     named = analysed()
     assert named[1] == [["ks", "vk"]]
     assert analysed("--pseudonymiser") == named
+
+
+def test_a_complaint_arrow_says_when_the_complaint_was_fed_back():
+    from toolkit.analyse.network import build_network
+    from toolkit.render.network_page import render_network_page
+
+    events = [{"dato": "2026-01-05", "type": "klage", "fra": "borger", "om": "mentor", "til": "bo",
+               "tilbagemeldt": "ja"},
+              {"dato": "2026-02-05", "type": "klage", "fra": "borger", "om": "ks", "til": "bo"},
+              {"dato": "2026-02-06", "type": "klage", "fra": "borger", "om": "ks", "til": "bo", "tilbagemeldt": "ja"}]
+    told = Case.model_validate({**split_case().model_dump(by_alias=True), "hændelser": events})
+    page = render_network_page(build_network(told), analyse_network(told, DAY))
+    assert "1 klage om Rasmus Krogh (meldt tilbage)" in page
+    assert "2 klager om Trine Bundgaard (1 meldt tilbage)" in page

@@ -610,16 +610,22 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
     """
     case = net.case
     heard: dict[Pair, list[tuple[int, Haendelse]]] = {}
+    returned: set[int] = set()
     for complaint in report.splitting.indirekte_klager:
         if complaint.fra in positions and complaint.til in positions and complaint.fra != complaint.til:
             index = complaint.hændelse
             heard.setdefault((complaint.fra, complaint.til), []).append((index, case.haendelser[index]))
+            if complaint.tilbagemeldt:
+                returned.add(index)
     edges = []
     taken = list(boxes)
     for (source, target), found in heard.items():
         about: dict[str, int] = {}
-        for _, event in found:
+        closed_about: dict[str, int] = {}
+        for index, event in found:
             about[name(case, event.om)] = about.get(name(case, event.om), 0) + 1
+            if index in returned:
+                closed_about[name(case, event.om)] = closed_about.get(name(case, event.om), 0) + 1
         lines = [f"Klage fortalt til {label(case, target)} i stedet for til den omtalte"]
         for index, event in found:
             closed = net.loop_closed(event)
@@ -630,7 +636,9 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
                          f"løkken lukket: {closed or 'nej'}")
             if event.note:
                 lines.append(f"  {_one_line(event.note)}")
-        text = [f"{count(n, 'klage', 'klager')} om {who}" for who, n in about.items()]
+        # A complaint fed back or discussed jointly still shows, but is not read as an open one.
+        text = [f"{count(n, 'klage', 'klager')} om {who}" + _returned(closed_about.get(who, 0), n)
+                for who, n in about.items()]
         short = [lines[0]] + [f"{danish_date(e.dato, 'short')}: om {name(case, e.om)}" for _, e in found][:4]
         kind, roundness, box = _clearest_bend(positions[source], positions[target], text, taken)
         taken.append(box)
@@ -640,6 +648,12 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
                       "smooth": {"enabled": True, "type": kind, "roundness": roundness},
                       "title": _lines(short + ["Klik for alle detaljer i panelet"]), "detaljer": _lines(lines)})
     return edges
+
+
+def _returned(closed: int, total: int) -> str:
+    if not closed:
+        return ""
+    return " (meldt tilbage)" if closed == total else f" ({closed} meldt tilbage)"
 
 
 def _clearest_bend(start: tuple[float, float], end: tuple[float, float], text: list[str],
