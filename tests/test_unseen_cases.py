@@ -258,3 +258,12 @@ def test_a_complaint_arrow_says_when_the_complaint_was_fed_back():
     page = render_network_page(build_network(told), analyse_network(told, DAY))
     assert "1 klage om Rasmus Krogh (meldt tilbage)" in page
     assert "2 klager om Trine Bundgaard (1 meldt tilbage)" in page
+
+
+def test_a_role_with_its_own_brackets_gives_one_pair_of_brackets_in_a_label():
+    from toolkit.model.names import label
+
+    one = case([actor("ks", "Dorthe Vinther", "koordinerende sagsbehandler (KS)", "beskæftigelse"),
+                actor("x", "Odd", "<b>(1)</b> (test)", "social")])
+    assert label(one, "ks") == "Dorthe Vinther (koordinerende sagsbehandler, KS)"
+    assert label(one, "x") == "Odd (<b>(1)</b> (test))"  # nested or odd brackets stay as written
