@@ -267,3 +267,16 @@ def test_a_role_with_its_own_brackets_gives_one_pair_of_brackets_in_a_label():
                 actor("x", "Odd", "<b>(1)</b> (test)", "social")])
     assert label(one, "ks") == "Dorthe Vinther (koordinerende sagsbehandler, KS)"
     assert label(one, "x") == "Odd (<b>(1)</b> (test))"  # nested or odd brackets stay as written
+
+
+def test_a_relative_at_the_meeting_is_your_father_not_a_father():
+    from toolkit.analyse.meeting_letter import letter_content
+    from toolkit.analyse.meetings import meeting_for_letter
+
+    met = case([actor("ks", "Hanne Vestergaard", "Koordinerende sagsbehandler", "beskæftigelse"),
+                actor("far", "Poul Kjær", "far", "familie"), actor("moster", "Ida Kjær", "pårørende", "familie")],
+               samtaler=[{"dato": "2026-03-09", "status": "planlagt", "form": "netværksmøde",
+                          "deltagere": ["borger", "ks", "far", "moster"]}])
+    lines = letter_content(met, meeting_for_letter(met, DAY, None), DAY)["hvem"]
+    assert "Poul Kjær er din far og kommer, fordi du gerne vil have det." in lines
+    assert "Ida Kjær kommer, fordi du gerne vil have det." in lines
