@@ -280,3 +280,15 @@ def test_a_relative_at_the_meeting_is_your_father_not_a_father():
     lines = letter_content(met, meeting_for_letter(met, DAY, None), DAY)["hvem"]
     assert "Poul Kjær er din far og kommer, fordi du gerne vil have det." in lines
     assert "Ida Kjær kommer, fordi du gerne vil have det." in lines
+
+
+def test_a_network_meeting_on_video_does_not_say_everyone_sits_at_one_table():
+    from toolkit.analyse.meeting_letter import letter_content
+    from toolkit.analyse.meetings import meeting_for_letter
+
+    met = case([actor("ks", "Hanne Vestergaard", "Koordinerende sagsbehandler", "beskæftigelse"),
+                actor("ug", "Karin Møller", "UU-vejleder", "uddannelse"), actor("far", "Poul Kjær", "far", "familie")],
+               samtaler=[{"dato": "2026-03-09", "status": "planlagt", "form": "video",
+                          "deltagere": ["borger", "ks", "ug", "far"]}])
+    content = letter_content(met, meeting_for_letter(met, DAY, None), DAY)
+    assert "video" in content["hvor"] and "samme bord" not in str(content)
