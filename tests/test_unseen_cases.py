@@ -292,3 +292,15 @@ def test_a_network_meeting_on_video_does_not_say_everyone_sits_at_one_table():
                           "deltagere": ["borger", "ks", "ug", "far"]}])
     content = letter_content(met, meeting_for_letter(met, DAY, None), DAY)
     assert "video" in content["hvor"] and "samme bord" not in str(content)
+
+
+def test_the_brief_reads_well_for_a_case_with_nobody_around_the_citizen():
+    from toolkit.analyse.network import build_network
+    from toolkit.render.supervision import _coordination_sentence
+
+    empty = case([])
+    text = _coordination_sentence(build_network(empty), analyse_network(empty, DAY))
+    assert "ikke relevant af" not in text and "0 fagpersoner" not in text
+    assert text.endswith("Ingen fagpersoner er involveret, og der er ingen påkrævede kanaler mellem hjælperne.")
+    busy = split_case()
+    assert "fagpersoner fra" in _coordination_sentence(build_network(busy), analyse_network(busy, DAY))

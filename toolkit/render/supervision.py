@@ -189,16 +189,22 @@ def _participant(case: Case, actor_id: str) -> str:
 
 def _coordination_sentence(net: CaseNetwork, report: NetworkReport) -> str:
     loads = report.koordinering
-    coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else "ikke relevant"
+    coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else ""
     messenger = len(loads.borger_som_budbringer)
     if loads.koordinator and loads.score is not None:
         text = (f"Koordineringsbelastningen for {label(net.case, loads.koordinator)} er {loads.niveau} "
                 f"({_number(loads.score)} point). ")
     else:
         text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}. "
-    text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
-             f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret, og "
-             f"{coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive.")
+    if loads.fagpersoner:
+        text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
+                 f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret")
+    else:
+        text += "Ingen fagpersoner er involveret"
+    if loads.dækning is None:
+        text += ", og der er ingen påkrævede kanaler mellem hjælperne."
+    else:
+        text += f", og {coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive."
     if messenger:
         text += (f" I {count(messenger, 'tilfælde', 'tilfælde')} går informationen mellem to hjælpere, hvis arbejde afhænger af "
                  "hinanden, kun gennem borgeren.")
