@@ -304,3 +304,19 @@ def test_the_brief_reads_well_for_a_case_with_nobody_around_the_citizen():
     assert text.endswith("Ingen fagpersoner er involveret, og der er ingen påkrævede kanaler mellem hjælperne.")
     busy = split_case()
     assert "fagpersoner fra" in _coordination_sentence(build_network(busy), analyse_network(busy, DAY))
+
+
+def test_the_weak_ties_agenda_item_names_each_tie_once_and_not_the_missing_channels_again():
+    stale = case(
+        [actor("ks", "Trine Bundgaard", "koordinerende sagsbehandler", "beskæftigelse"),
+         actor("bo", "Gitte Lauridsen", "bostøttemedarbejder"), actor("psyk", "Sara Mogensen", "psykolog", "sundhed")],
+        [("borger", "ks", "ugentlig", "neutral"), ("borger", "bo", "ugentlig", "positiv")],
+        [("bo", "bostøtte"), ("psyk", "psykologisk behandling")], sag={"koordinerende_sagsbehandler": "ks"})
+    data = stale.model_dump(by_alias=True)
+    data["relationer"].append({"mellem": ["ks", "bo"], "kontakt": "månedlig", "seneste_kontakt": "2025-12-01"})
+    report = analyse_network(Case.model_validate(data), DAY)
+    assert ["ks", "psyk"] in [list(p) for p in report.manglende_kanaler]
+    item = next(i for i in report.dagsorden if i.fund == "svage eller forældede bånd")
+    ties = item.spørgsmål[1:]
+    assert ties == ["Trine Bundgaard (koordinerende sagsbehandler) og Gitte Lauridsen (bostøttemedarbejder): "
+                    "ingen kontakt siden 1. december 2025 (over 6 uger)."]

@@ -105,10 +105,12 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
             sorted({x for p in missing for x in p})))
 
     weak = [load for load in coordination.aktører if load.dele.get("svage_bånd")]
-    if weak:
+    ties = _weak_ties(weak, name, {frozenset((name(a), name(b))) for a, b in missing})
+    if ties:
         items.append(AgendaItem(
             "svage eller forældede bånd", "Hvad har hver part brug for at vide fra den anden?",
-            ["Hvad har hver part brug for at vide fra den anden, og hvornår?"], sorted(load.id for load in weak)))
+            ["Hvad har hver part brug for at vide fra den anden, og hvornår?"] + ties,
+            sorted(load.id for load in weak)))
     return items
 
 
@@ -138,3 +140,23 @@ def participants(net: CaseNetwork, coordination: Coordination, splitting: Splitt
     invited = set(net.case.netvaerksanalyse.inviter)
     return [a for a in dict.fromkeys(named)
             if a != CITIZEN_ID and net.actor(a) is not None and (net.actor(a).er_fagperson or a in invited)]
+
+
+WEAK_TIE = "Svagt eller manglende bånd til "
+
+
+def _weak_ties(weak, name, listed: set[frozenset[str]]) -> list[str]:
+    """Each weak tie once, both parties named, with the reason; ties already listed as missing
+    channels are left out (the agenda says it once)."""
+    lines, seen = [], set(listed)
+    for load in weak:
+        for evidence in load.evidens:
+            if evidence.term != "svage_bånd" or not evidence.tekst.startswith(WEAK_TIE):
+                continue
+            partner, _, why = evidence.tekst[len(WEAK_TIE):].partition(": ")
+            key = frozenset((name(load.id), partner))
+            if key not in seen:
+                seen.add(key)
+                lines.append(f"{name(load.id)} og {partner}: {why}.")
+    return lines
+
