@@ -320,3 +320,21 @@ def test_the_weak_ties_agenda_item_names_each_tie_once_and_not_the_missing_chann
     ties = item.spørgsmål[1:]
     assert ties == ["Trine Bundgaard (koordinerende sagsbehandler) og Gitte Lauridsen (bostøttemedarbejder): "
                     "ingen kontakt siden 1. december 2025 (over 6 uger)."]
+
+
+def test_a_pseudonymised_professional_is_not_labelled_with_the_role_twice():
+    import json
+    import re
+
+    from toolkit.analyse.network import build_network
+    from toolkit.privacy import pseudonymise
+    from toolkit.render.network_page import render_network_page
+
+    hidden = pseudonymise(split_case(), DAY, hide_professionals=True)
+    mentor = next(a.navn for a in hidden.aktoerer if a.id == "mentor")
+    assert mentor.lower().startswith("mentor")
+    page = render_network_page(build_network(hidden), analyse_network(hidden, DAY))
+    labels = [json.loads(f'"{m}"') for m in re.findall(r'"label":\s*"((?:[^"\\\\]|\\\\.)*)"', page)]
+    assert mentor in labels and f"{mentor}\nmentor" not in labels
+    named = render_network_page(build_network(split_case()), analyse_network(split_case(), DAY))
+    assert "Rasmus Krogh\\nmentor" in named

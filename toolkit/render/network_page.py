@@ -310,7 +310,7 @@ def _placements(net: CaseNetwork, report: NetworkReport) -> tuple[list[Placed], 
                 folded.setdefault(f"{FOLD_PREFIX}{actor.sektor}", []).append(actor)
         folded = {key: group for key, group in folded.items() if len(group) >= 2}
     hidden = {a.id for group in folded.values() for a in group}
-    shown = [Placed(a.id, a.navn, a.rolle + (f"\n{camps[a.id]}" if a.id in camps else ""), a.sektor,
+    shown = [Placed(a.id, a.navn, "\n".join(filter(None, [_role_line(a), camps.get(a.id)])), a.sektor,
                     _citizen_radius(net, a.id)) for a in case.aktoerer if a.id not in hidden]
     for key, group in folded.items():
         sector = SECTOR_BY_NAME[group[0].sektor]
@@ -397,8 +397,8 @@ def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
             continue
         sector = SECTOR_BY_NAME[actor.sektor]
         x, y = positions[actor.id]
-        camp = f"\n{camps[actor.id]}" if actor.id in camps else ""
-        vis.add_node(actor.id, label=f"{_one_line(actor.navn)}\n{_one_line(actor.rolle)}{camp}", shape="dot",
+        shown_label = "\n".join(filter(None, [_one_line(actor.navn), _role_line(actor), camps.get(actor.id)]))
+        vis.add_node(actor.id, label=shown_label, shape="dot",
                      size=sizes[actor.id], x=x, y=y,
                      color={"background": sector.colour, "border": _darker(sector.colour),
                             "highlight": {"background": sector.colour, "border": "#1A202C"}},
@@ -598,6 +598,13 @@ def _double_line(edge: dict[str, Any], text: str) -> list[dict[str, Any]]:
               "smooth": {"enabled": True, "type": "curvedCCW", "roundness": SPLIT_BEND}}
     del second["label"]
     return [first, second]
+
+
+def _role_line(actor) -> str:
+    """The role under the name on the map, unless the name already says it (a pseudonymised
+    professional is 'Mentor V3'; 'Mentor V3 / mentor' only doubles the label in a crowded map)."""
+    role = _one_line(actor.rolle)
+    return "" if role and _one_line(actor.navn).casefold().startswith(role.casefold()) else role
 
 
 def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[str, tuple[float, float]],
