@@ -100,7 +100,7 @@ def test_every_picture_has_alternative_text(built):
                 assert element.get("descr"), docx
     text = etree.fromstring(_part(briefs[0], "word/document.xml"))
     assert any("Netværkskort med borgeren i midten" in (e.get("descr") or "") for e in text.iter())
-    assert "Sådan læses kortet" in body_text(briefs[0]), "the legend is also text, not only inside the picture"
+    assert "Farve = sektor" in body_text(briefs[0]), "the legend is also text, not only inside the picture"
 
 
 def test_metadata_names_the_sender_and_forloeb_and_carries_no_template_description(built):

@@ -251,7 +251,7 @@ def test_a_letter_says_why_when_where_who_how_to_prepare_bisidder_afterwards_and
     samtale = text_of(letters["aarhus-morten-2015-04-29"])
     assert "hvordan det går med dit ressourceforløb" in samtale and "Du er med til at bestemme" in samtale
     text = text_of(letters["aarhus-morten-2015-05-13"])
-    for expected in ("Kære Morten", "Vi holder et netværksmøde om dit ressourceforløb", "Alle sidder ved samme bord", "Onsdag den 13. maj 2015 klokken 13.00", "Værkmestergade 15", "halvanden time",
+    for expected in ("Kære Morten", "Vi holder et netværksmøde om dit ressourceforløb", "Alle er med på samme tid", "Onsdag den 13. maj 2015 klokken 13.00", "Værkmestergade 15", "halvanden time",
                      "Kan du ikke komme", "Hvorfor holder vi mødet?", "Jonas Holm er din mentor",
                      "Sådan kan du forberede dig", "Hvad er dit eget mål?", "bisidder", "Hvad sker der bagefter?",
                      "Telefon: 00 00 00 01", "E-mail: mette.kjaergaard@example.dk",

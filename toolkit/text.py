@@ -36,3 +36,13 @@ def count(number: int, singular: str, plural: str) -> str:
     ('1 gang', '3 klager')
     """
     return f"{number} {singular if number == 1 else plural}"
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter made upper case and the rest untouched (``str.capitalize``
+    would lower the rest, turning a name like ``Henrik Skov`` into ``Henrik skov``).
+
+    >>> upper_first("henrik Skov (misbrugskonsulent)")
+    'Henrik Skov (misbrugskonsulent)'
+    """
+    return text[:1].upper() + text[1:]

@@ -29,6 +29,7 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
     """Agenda items for the findings in ``coordination`` and ``splitting``."""
     case = net.case
     name = lambda actor: label(case, actor)  # noqa: E731
+    _from = lambda who: "" if who in (None, CITIZEN_ID) else f" fra {name(who)}"  # noqa: E731 (a helper's own complaint)
     items: list[AgendaItem] = []
 
     splits = [t for t in splitting.trekanter if t.type == "fuldbyrdet splitting"]
@@ -62,7 +63,8 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
             "klage ikke meldt tilbage", "Klager der ikke er taget op med den omtalte",
             ["Kan vi aftale, at den der hører en klage, støtter borgeren i at tage den op med den omtalte?",
              "Hvordan sikrer vi, at de to hjælpere taler direkte sammen om klagen?"]
-            + [f"{danish_date(c.dato)}: klage over {name(c.om)} fremført for {name(c.til)}." for c in unreturned],
+            + [f"{danish_date(c.dato)}: klage{_from(c.fra)} over {name(c.om)} fremført for {name(c.til)}."
+               for c in unreturned],
             involved))
 
     serious = [r for r in splitting.par if r.niveau in ("middel", "høj")]
@@ -103,10 +105,12 @@ def agenda(net: CaseNetwork, coordination: Coordination, splitting: Splitting,
             sorted({x for p in missing for x in p})))
 
     weak = [load for load in coordination.aktører if load.dele.get("svage_bånd")]
-    if weak:
+    ties = _weak_ties(weak, name, {frozenset((name(a), name(b))) for a, b in missing})
+    if ties:
         items.append(AgendaItem(
             "svage eller forældede bånd", "Hvad har hver part brug for at vide fra den anden?",
-            ["Hvad har hver part brug for at vide fra den anden, og hvornår?"], sorted(load.id for load in weak)))
+            ["Hvad har hver part brug for at vide fra den anden, og hvornår?"] + ties,
+            sorted(load.id for load in weak)))
     return items
 
 
@@ -141,3 +145,23 @@ def participants(net: CaseNetwork, coordination: Coordination, splitting: Splitt
 def _invited_by_default(actor) -> bool:
     """Professionals of the helper system; an employer is a professional too, but is invited only when asked."""
     return actor.er_fagperson and actor.sektor != "virksomhed"
+
+
+WEAK_TIE = "Svagt eller manglende bånd til "
+
+
+def _weak_ties(weak, name, listed: set[frozenset[str]]) -> list[str]:
+    """Each weak tie once, both parties named, with the reason; ties already listed as missing
+    channels are left out (the agenda says it once)."""
+    lines, seen = [], set(listed)
+    for load in weak:
+        for evidence in load.evidens:
+            if evidence.term != "svage_bånd" or not evidence.tekst.startswith(WEAK_TIE):
+                continue
+            partner, _, why = evidence.tekst[len(WEAK_TIE):].partition(": ")
+            key = frozenset((name(load.id), partner))
+            if key not in seen:
+                seen.add(key)
+                lines.append(f"{name(load.id)} og {partner}: {why}.")
+    return lines
+

@@ -18,9 +18,22 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Netvaerksindstillinger
 from toolkit.model.names import label
-from toolkit.text import count
+from toolkit.text import count, upper_first
 
 TERMS = ("ikke_redundante_partnere", "grænser", "relæer", "svage_bånd", "åbne_spændinger")
+
+
+def _among_themselves(layer: nx.Graph, partners: list[str]) -> str:
+    """How the actor's partners are tied to each other, in words (nothing to say about one partner)."""
+    if len(partners) < 2:
+        return ""
+    pairs = [(a, b) for n, a in enumerate(partners) for b in partners[n + 1:]]
+    linked = sum(layer.has_edge(a, b) for a, b in pairs)
+    if linked == 0:
+        return ", som ikke har kontakt med hinanden"
+    if linked == len(pairs):
+        return ", som også har kontakt med hinanden"
+    return ", som kun delvist har kontakt med hinanden"
 
 
 def band(score: float, middel_from: float, hoej_from: float) -> Niveau:
@@ -124,8 +137,8 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         size = f"{effective:g}".replace(".", ",")
         parts["ikke_redundante_partnere"] = effective
         partners_count = count(len(own), "samarbejdspartner", "samarbejdspartnere")
-        evidence.append(Evidence(effective, f"Kontakt med eller ansvar for {partners_count}, der kun delvist har "
-                                            f"kontakt med hinanden (effektiv størrelse {size}): {partners}",
+        evidence.append(Evidence(effective, f"Kontakt med eller ansvar for {partners_count}"
+                                            f"{_among_themselves(layer, own)} (effektiv størrelse {size}): {partners}",
                                  _sources(net, actor, own),
                                  term="ikke_redundante_partnere"))
 
@@ -139,7 +152,8 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         parts["grænser"] = float(len(others))
         evidence.append(Evidence(len(others), f"Påkrævet samarbejde på tværs af "
                                               f"{count(len(others), 'anden organisation', 'andre organisationer')}: "
-                                              f"{'; '.join(sorted(others))}", "påkrævede kanaler", term="grænser"))
+                                              f"{'; '.join(_organisation_named(net, o, p) for o, p in sorted(others.items()))}",
+                                 "påkrævede kanaler", term="grænser"))
 
     coordinating = actor == net.coordinator.id
     for a, b in sorted(net.required):
@@ -152,7 +166,7 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
                                         "som ikke har direkte kontakt", "påkrævede kanaler", term="relæer"))
         elif coordinating and not common:
             parts["relæer"] += 1
-            evidence.append(Evidence(1, f"{label(case, a).capitalize()} og {label(case, b)} har hverken direkte "
+            evidence.append(Evidence(1, f"{upper_first(label(case, a))} og {label(case, b)} har hverken direkte "
                                         "kontakt eller en fælles samarbejdspartner; det falder på koordinatoren at "
                                         "bære informationen", "påkrævede kanaler", term="relæer"))
 
@@ -161,7 +175,7 @@ def actor_load(net: CaseNetwork, actor: str, settings: Netvaerksindstillinger, t
         channel = net.channel(actor, partner)
         reasons = []
         if channel is None or not channel.active:
-            reasons.append(f"ingen aktiv kontakt ({channel.kontakt if channel else 'ingen registreret relation'})")
+            reasons.append(f"ingen aktiv kontakt ({'kontakt: ' + channel.kontakt if channel else 'ingen registreret relation'})")
         elif channel.seneste_kontakt and channel.seneste_kontakt < stale_before:
             reasons.append(f"ingen kontakt siden {danish_date(channel.seneste_kontakt)} "
                            f"(over {settings.uger_uden_kontakt} uger)")
@@ -247,6 +261,15 @@ def _organisation(net: CaseNetwork, actor_id: str) -> str | None:
     if actor is None:
         return None
     return actor.organisation or actor.sektor
+
+
+def _organisation_named(net: CaseNetwork, organisation: str, partner: str) -> str:
+    """The organisation as written, or - where the file gives none and the sector stands in for
+    it - the partner and the sector, so a bare 'sundhed' is not read as an organisation's name."""
+    actor = net.actor(partner)
+    if actor is None or actor.organisation:
+        return organisation
+    return f"{actor.navn} ({organisation}, organisation ikke oplyst)"
 
 
 def _where(channel) -> str:

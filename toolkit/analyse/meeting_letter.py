@@ -181,8 +181,10 @@ def _who(case: Case, meeting: PlannedMeeting, lead: Aktoer | None, texts: dict[s
     for person in people:
         hos = f" fra {person.organisation}" if person.organisation and person.rolle.lower() != "pårørende" else ""
         rule = _first_match(texts["roller"], person.rolle, "tekst")
+        if person.sektor == "familie" and "pårørende" not in person.rolle.lower():
+            rule = texts["familie"]  # 'Poul Kjær er din far', not 'er far'
         lines.append(fill(rule, navn=person.navn, hos=hos, rolle=person.rolle))
-    return fill(texts["hvem"]["kendt"]), lines, None
+    return fill(texts["hvem"]["kendt" if len(lines) > 1 else "kendt_en"]), lines, None
 
 
 def _age(case: Case, day: date) -> int | None:

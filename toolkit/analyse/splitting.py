@@ -22,9 +22,17 @@ from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
 from toolkit.model.case import Haendelse, Netvaerksindstillinger
 from toolkit.model.names import label
-from toolkit.text import count
+from toolkit.text import count, upper_first
 
 RANK = {"lav": 0, "middel": 1, "høj": 2}
+
+
+def _not_raised(event: Haendelse) -> str:
+    """A complaint told to a third party counts unless it was raised with the one concerned; the
+    evidence says whether the file records that it was not, or records nothing."""
+    if event.taget_op_med_den_omtalte is False:
+        return "ikke taget op med den omtalte"
+    return "ikke noteret som taget op med den omtalte"
 
 
 def told_to_third_party(event: Haendelse) -> bool:
@@ -76,7 +84,7 @@ def pair_risk(net: CaseNetwork, a: str, b: str, settings: Netvaerksindstillinger
             continue
         where = net.where(event, "hændelser")
         text = (f"{danish_date(event.dato)}: klage fra {label(case, event.fra)} over {label(case, event.om)} "
-                f"fremført for {label(case, event.til)}, ikke taget op med den omtalte")
+                f"fremført for {label(case, event.til)}, {_not_raised(event)}")
         if counted < settings.klager_maks:
             counted += 1
             evidence.append(Evidence(settings.point_klage_til_anden, text, where, event.dato, term="klage"))
@@ -231,10 +239,13 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
     triangles.sort(key=lambda t: ["fuldbyrdet splitting", "pres", "ubalanceret"].index(t.type))
     camps = _camps(net, signed)
 
-    complaints = net.events("klage")
+    # Splitting is a property of the helper system: a complaint about a sister told to the mother
+    # is a family matter, not a complaint carried between helpers.
+    helpers = set(net.helpers)
+    complaints = [(i, e) for i, e in net.events("klage") if e.om in helpers]
     indirect = [IndirectComplaint(e.fra, e.om, e.til, e.dato, net.where(e, f"hændelser[{i}]"),
                                   net.loop_closed(e) is not None, i)
-                for i, e in complaints if told_to_third_party(e)]
+                for i, e in complaints if told_to_third_party(e) and e.til in helpers]
     third = indirect
     share = round(len(third) / len(complaints), 2) if complaints else None
 
@@ -257,7 +268,10 @@ def splitting(net: CaseNetwork, settings: Netvaerksindstillinger) -> Splitting:
         if len(complaints) >= 3 and share is not None and share >= 0.5:
             reasons.append(f"{len(third)} af {len(complaints)} klager er fremført for en anden end den omtalte.")
         level = "middel" if reasons else "lav"
-    if not reasons:
+    if not reasons and medium:
+        reasons.append("Ét par af hjælpere har middel splittingrisiko (se parret); ét par alene gør ikke sagen "
+                       "som helhed mere end lav, men parret er værd at tage op.")
+    elif not reasons:
         reasons.append("Ingen tegn på splitting i de registrerede relationer og hændelser.")
     return Splitting(level, reasons, share, len(complaints), indirect, risks, triangles, camps)
 
@@ -266,7 +280,7 @@ def _triangle(net: CaseNetwork, signed, kind: str, ends: tuple[str, str]) -> Tri
     a, b = ends
     case = net.case
     words = {1: "positiv", -1: "negativ"}
-    evidence = [Evidence(0, f"{label(case, x).capitalize()} og {label(case, y)}: "
+    evidence = [Evidence(0, f"{upper_first(label(case, x))} og {label(case, y)}: "
                             f"{words[signed[x][y]['sign']]} relation", signed[x][y]["kilde"])
                 for x, y in ((CITIZEN_ID, a), (CITIZEN_ID, b), (a, b))]
     return Triangle(kind, (CITIZEN_ID, a, b), evidence)

@@ -108,8 +108,12 @@ def _2_to_3(data: Any) -> list[str]:
 
 
 def _mark_guess(mapping: Any, key: str) -> None:
-    """Put the guess comment after ``key``'s value, keeping a comment already on that line."""
-    if not hasattr(mapping, "yaml_add_eol_comment"):
+    """Put the guess comment after ``key``'s value, keeping a comment already on that line.
+
+    A mapping written on one line (``{id: x, sektor: privat}``) gets no comment: inside the braces
+    it would push the closing brace onto a line of its own. The change list still says it was guessed.
+    """
+    if not hasattr(mapping, "yaml_add_eol_comment") or mapping.fa.flow_style():
         return
     tokens = mapping.ca.items.get(key)
     token = tokens[2] if tokens and len(tokens) > 2 else None

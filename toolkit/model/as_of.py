@@ -23,8 +23,11 @@ def effort_active(effort: Indsats, on: date) -> bool:
     With dates: begun (status ``i gang``, ``afsluttet`` or ``afbrudt``), started on or before
     ``on`` and not ended before it (the end after the latest extension decided by then). An
     ended effort without an end date is not active. Without a start date only the status counts.
+    A file that leaves the status out but gives a start date lets the dates decide: the model's
+    default ``planlagt`` is not the caseworker saying the effort has not begun.
     """
-    if effort.status not in STARTED:
+    dates_decide = "status" not in effort.model_fields_set and effort.start is not None
+    if effort.status not in STARTED and not dates_decide:
         return False
     if effort.start is None:
         return effort.status == "i gang"
@@ -33,7 +36,7 @@ def effort_active(effort: Indsats, on: date) -> bool:
     extensions = [f.til for f in effort.forlaengelser if f.besluttet <= on]
     end = max(extensions, default=effort.slut)
     if end is None:
-        return effort.status == "i gang"
+        return effort.status == "i gang" or dates_decide
     return on <= end
 
 

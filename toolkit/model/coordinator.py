@@ -37,7 +37,13 @@ class Coordinator:
 
 
 def _is_coordinator_role(role: str) -> bool:
-    return " ".join(role.casefold().split()) == COORDINATOR_ROLE
+    """The role, or the role with an addition: 'Koordinerende sagsbehandler, jobafklaring' or
+    'koordinerende sagsbehandler (KS)' name the coordinator as plainly as the bare words do."""
+    words = " ".join(role.casefold().split())
+    if not words.startswith(COORDINATOR_ROLE):
+        return False
+    rest = words[len(COORDINATOR_ROLE):]
+    return not rest or not rest[0].isalpha()
 
 
 def find_coordinator(case: Case) -> Coordinator:

@@ -35,6 +35,7 @@ def remember_lines(case: Case, line_of_path: Callable[[tuple], int]) -> None:
 
 def carry_lines(source: Case, target: Case) -> None:
     """Give ``target`` the lines of ``source``: same item objects, or the same positions."""
+    _carry_left_out(source, target)
     known = source._linjer
     if not known:
         return
@@ -45,6 +46,16 @@ def carry_lines(source: Case, target: Case) -> None:
                 if id(a) in known:
                     lines[id(b)] = known[id(a)]
     target._linjer = lines
+
+
+def _carry_left_out(source: Case, target: Case) -> None:
+    """Which fields each effort's file left out, by position: a re-validated copy writes every
+    default out, but an effort whose status was left out is active by its dates (``as_of``)."""
+    if len(source.indsatser) != len(target.indsatser):
+        return
+    for old, new in zip(source.indsatser, target.indsatser, strict=True):
+        if old.id == new.id:
+            object.__setattr__(new, "__pydantic_fields_set__", set(old.model_fields_set))
 
 
 def line_of(case: Case, item: object) -> int | None:

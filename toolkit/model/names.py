@@ -21,7 +21,17 @@ def label(case: Case, actor_id: str) -> str:
     if actor_id == CITIZEN_ID:
         return CITIZEN
     actor = case.aktoer(actor_id)
-    if actor is None:
-        return actor_id
-    # A role that has its own parentheses ("træner (forening)") is not put in another pair.
-    return f"{actor.navn}, {actor.rolle}" if "(" in actor.rolle else f"{actor.navn} ({actor.rolle})"
+    return f"{actor.navn} ({_flat(actor.rolle)})" if actor else actor_id
+
+
+def _flat(role: str) -> str:
+    """A role with its own brackets as a comma, so the label has one pair of brackets:
+    ``neurolog (overlæge)`` gives ``Jonas Berg (neurolog, overlæge)``, not ``(neurolog (overlæge))``.
+
+    >>> _flat("neurolog (overlæge)"), _flat("mentor")
+    ('neurolog, overlæge', 'mentor')
+    """
+    head, bracket, rest = role.rstrip().partition(" (")
+    if bracket and rest.endswith(")") and not any(c in head + rest[:-1] for c in "()"):
+        return f"{head}, {rest[:-1]}"
+    return role

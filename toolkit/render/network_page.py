@@ -319,7 +319,7 @@ def _placements(net: CaseNetwork, report: NetworkReport) -> tuple[list[Placed], 
                 folded.setdefault(f"{FOLD_PREFIX}{actor.sektor}", []).append(actor)
         folded = {key: group for key, group in folded.items() if len(group) >= 2}
     hidden = {a.id for group in folded.values() for a in group}
-    shown = [Placed(a.id, a.navn, a.rolle + (f"\n{camps[a.id]}" if a.id in camps else ""), a.sektor,
+    shown = [Placed(a.id, a.navn, "\n".join(filter(None, [_role_line(a), camps.get(a.id)])), a.sektor,
                     _citizen_radius(net, a.id)) for a in case.aktoerer if a.id not in hidden]
     for key, group in folded.items():
         sector = SECTOR_BY_NAME[group[0].sektor]
@@ -406,8 +406,8 @@ def ecomap(net: CaseNetwork, report: NetworkReport) -> dict[str, Any]:
             continue
         sector = SECTOR_BY_NAME[actor.sektor]
         x, y = positions[actor.id]
-        camp = f"\n{camps[actor.id]}" if actor.id in camps else ""
-        vis.add_node(actor.id, label=f"{_one_line(actor.navn)}\n{_one_line(actor.rolle)}{camp}", shape="dot",
+        shown_label = "\n".join(filter(None, [_one_line(actor.navn), _role_line(actor), camps.get(actor.id)]))
+        vis.add_node(actor.id, label=shown_label, shape="dot",
                      size=sizes[actor.id], x=x, y=y,
                      color={"background": sector.colour, "border": _darker(sector.colour),
                             "highlight": {"background": sector.colour, "border": "#1A202C"}},
@@ -609,6 +609,13 @@ def _double_line(edge: dict[str, Any], text: str) -> list[dict[str, Any]]:
     return [first, second]
 
 
+def _role_line(actor) -> str:
+    """The role under the name on the map, unless the name already says it (a pseudonymised
+    professional is 'Mentor V3'; 'Mentor V3 / mentor' only doubles the label in a crowded map)."""
+    role = _one_line(actor.rolle)
+    return "" if role and _one_line(actor.navn).casefold().startswith(role.casefold()) else role
+
+
 def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[str, tuple[float, float]],
                      boxes: list[Box]) -> list[dict[str, Any]]:
     """Red arrows from the one who complained to the helper who heard it, one per pair.
@@ -619,16 +626,22 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
     """
     case = net.case
     heard: dict[Pair, list[tuple[int, Haendelse]]] = {}
+    returned: set[int] = set()
     for complaint in report.splitting.indirekte_klager:
         if complaint.fra in positions and complaint.til in positions and complaint.fra != complaint.til:
             index = complaint.hændelse
             heard.setdefault((complaint.fra, complaint.til), []).append((index, case.haendelser[index]))
+            if complaint.tilbagemeldt:
+                returned.add(index)
     edges = []
     taken = list(boxes)
     for (source, target), found in heard.items():
         about: dict[str, int] = {}
-        for _, event in found:
+        closed_about: dict[str, int] = {}
+        for index, event in found:
             about[name(case, event.om)] = about.get(name(case, event.om), 0) + 1
+            if index in returned:
+                closed_about[name(case, event.om)] = closed_about.get(name(case, event.om), 0) + 1
         lines = [f"Klage fortalt til {label(case, target)} i stedet for til den omtalte"]
         for index, event in found:
             closed = net.loop_closed(event)
@@ -639,7 +652,9 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
                          f"løkken lukket: {closed or 'nej'}")
             if event.note:
                 lines.append(f"  {_one_line(event.note)}")
-        text = [f"{count(n, 'klage', 'klager')} om {who}" for who, n in about.items()]
+        # A complaint fed back or discussed jointly still shows, but is not read as an open one.
+        text = [f"{count(n, 'klage', 'klager')} om {who}" + _returned(closed_about.get(who, 0), n)
+                for who, n in about.items()]
         short = [lines[0]] + [f"{danish_date(e.dato, 'short')}: om {name(case, e.om)}" for _, e in found][:4]
         kind, roundness, box = _clearest_bend(positions[source], positions[target], text, taken)
         taken.append(box)
@@ -649,6 +664,12 @@ def _complaint_edges(net: CaseNetwork, report: NetworkReport, positions: dict[st
                       "smooth": {"enabled": True, "type": kind, "roundness": roundness},
                       "title": _lines(short + ["Klik for alle detaljer i panelet"]), "detaljer": _lines(lines)})
     return edges
+
+
+def _returned(closed: int, total: int) -> str:
+    if not closed:
+        return ""
+    return " (meldt tilbage)" if closed == total else f" ({closed} meldt tilbage)"
 
 
 def _clearest_bend(start: tuple[float, float], end: tuple[float, float], text: list[str],

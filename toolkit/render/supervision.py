@@ -33,7 +33,7 @@ from toolkit.model.as_of import effort_active
 from toolkit.model.coordinator import NOT_GIVEN, find_coordinator
 from toolkit.render.marking import PSEUDONYMISED, WITH_NAMES
 from toolkit.settings import Settings
-from toolkit.text import count, one_line
+from toolkit.text import count, one_line, upper_first
 
 PICTURE_WIDTH_MM = 125
 """Narrow enough that title, picture and its legend share page 1 ..."""
@@ -162,7 +162,7 @@ def summary(case: Case, today: date) -> list[dict[str, str]]:
         {"overskrift": "Mål med borgerens ord", "tekst": " ".join(goal.split()) if goal else "Ikke oplyst"},
         {"overskrift": "Indsatser i gang", "tekst": "; ".join(running) if running else "Ingen indsatser i gang"},
         {"overskrift": "Koordinerende sagsbehandler",
-         "tekst": label(case, coordinator.id) if coordinator.id else coordinator.tekst.capitalize()},
+         "tekst": label(case, coordinator.id) if coordinator.id else upper_first(coordinator.tekst)},
     ]
 
 
@@ -193,17 +193,17 @@ def describe_event(case: Case, event: Haendelse) -> str:
     """One event as a Danish sentence about the collaboration."""
     who, about = label(case, event.fra) if event.fra else None, label(case, event.om) if event.om else None
     if event.type == "klage":
-        text = f"{who.capitalize()} klagede over {about}"
+        text = f"{upper_first(who)} klagede over {about}"
         if event.til and event.til != event.om:
             text += f" til {label(case, event.til)}"
-        text += "; det blev taget op med den omtalte" if event.taget_op_med_den_omtalte else \
-            "; det blev ikke taget op med den omtalte"
+        text += {True: "; det blev taget op med den omtalte", False: "; det blev ikke taget op med den omtalte",
+                 None: "; det er ikke noteret, om det blev taget op med den omtalte"}[event.taget_op_med_den_omtalte]
         if event.tilbagemeldt:
             text += ", og klagen er meldt tilbage eller drøftet i fællesskab"
     elif event.type == "uenighed":
         text = f"Uenighed mellem {who} og {about}" + (f" om {event.emne}" if event.emne else "")
     elif event.type == "ros":
-        text = f"{who.capitalize()} roste {about}"
+        text = f"{upper_first(who)} roste {about}"
     elif event.type == "sideaftale":
         text = f"Sideaftale: {who} og {about}" + (f" (med {label(case, event.til)})" if event.til else "")
     else:
@@ -249,7 +249,7 @@ def _participant(case: Case, actor_id: str) -> str:
 
 def _coordination_sentence(net: CaseNetwork, report: NetworkReport, *, with_load: bool = True) -> str:
     loads = report.koordinering
-    coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else "ikke relevant"
+    coverage = f"{round(loads.dækning * 100)} %" if loads.dækning is not None else ""
     messenger = len(loads.borger_som_budbringer)
     if loads.koordinator and loads.score is not None:
         text = (f"Koordineringsbelastningen for {label(net.case, loads.koordinator)} er {loads.niveau} "
@@ -258,9 +258,15 @@ def _coordination_sentence(net: CaseNetwork, report: NetworkReport, *, with_load
         text = f"Koordineringsbelastningen er ikke beregnet: {loads.koordinator_tekst or NOT_GIVEN}. "
     if not with_load:
         text = ""
-    text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
-             f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret, og "
-             f"{coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive.")
+    if loads.fagpersoner:
+        text += (f"{count(loads.fagpersoner, 'fagperson', 'fagpersoner')} fra "
+                 f"{count(loads.organisationer, 'organisation', 'organisationer')} er involveret")
+    else:
+        text += "Ingen fagpersoner er involveret"
+    if loads.dækning is None:
+        text += ", og der er ingen påkrævede kanaler mellem hjælperne."
+    else:
+        text += f", og {coverage} af de påkrævede kanaler mellem hjælperne findes og er aktive."
     if messenger:
         text += (f" I {count(messenger, 'tilfælde', 'tilfælde')} går informationen mellem to hjælpere, hvis arbejde afhænger af "
                  "hinanden, kun gennem borgeren.")
@@ -297,7 +303,10 @@ def _camps_sentence(case: Case, camps) -> str:
 def _last_supervision(case: Case, last) -> dict[str, Any] | None:
     if last is None:
         return None
-    return {"dato": last.dato, "deltagere": ", ".join(label(case, a) for a in last.deltagere) or None,
+    # Without participants the analysis cannot count the complaints before it as discussed jointly.
+    present = ", ".join(label(case, a) for a in last.deltagere) or (
+        "Ikke oplyst; klager fra før supervisionen tæller derfor ikke som drøftet i fællesskab")
+    return {"dato": last.dato, "deltagere": present,
             "supervisor": last.supervisor, "aftaler": last.aftaler, "opfølgning": last.opfoelgning, "note": last.note}
 
 
