@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+import textwrap
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -395,3 +396,24 @@ def test_the_calendar_is_checked_too_and_keeps_only_the_case_id(corpus):
     text = re.sub(r"\r?\n[ \t]", "", content.decode("utf-8")).replace("\\,", ",").replace("\\;", ";")
     assert "Morten-Lund-2014" in text
     assert hits(text, FORMS, (*KEPT, "Morten-Lund-2014")) == []
+
+
+def test_a_relative_named_like_the_town_leaves_the_municipality_intact(tmp_path):
+    """Found on a case file written by someone else: a father called Ole Viborg turned "Viborg
+    Kommune" into "Far SX Kommune" on the pseudonymised page."""
+    from toolkit.casefile import parse_case
+
+    case = parse_case(textwrap.dedent("""\
+        schema_version: 3
+        sag: {id: v-1, kommune: Viborg Kommune, jobcenter: Jobcenter Viborg, koordinerende_sagsbehandler: ks}
+        borger: {navn: Ida Brande}
+        aktører:
+          - {id: ks, navn: Lene Bach, rolle: koordinerende sagsbehandler, sektor: beskæftigelse}
+          - {id: far, navn: Ole Viborg, rolle: far, sektor: familie}
+        hændelser:
+          - {dato: 2026-01-05, type: fremskridt, fra: far, note: Ole Viborg ringede til Jobcenter Viborg.}
+        """).encode("utf-8"), "v-1.yaml")
+    files = supervision_files(case, date(2026, 3, 1), with_names=False, hide_professionals=False)
+    page = files[PAGE_NAME].decode("utf-8")
+    assert "Viborg Kommune" in page and "Ole Viborg" not in page
+    assert "Ole Viborg" not in body_text_of(files[BRIEF_NAME])

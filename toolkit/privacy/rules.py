@@ -114,6 +114,8 @@ def case_identifiers(case: Case, *, hide_professionals: bool = False, keep_case_
     shown = [a for a in case.aktoerer if a.id not in hidden_ids]
     found.protected = [protect(a.navn) for a in shown]
     found.protected += [protect(a.organisation) for a in case.aktoerer if a.er_fagperson and a.organisation]
+    # the municipality and its jobcentre are never a person, even when a relative shares the town's name
+    found.protected += [protect(text) for text in (case.sag.kommune, case.sag.jobcenter) if text]
     if case.rehabiliteringsteam and not hide_professionals:
         found.protected += [protect(m.navn) for m in case.rehabiliteringsteam.deltagere if m.navn]
     found.protected_texts = [text for a in shown for text in (a.email, a.telefon) if text]
