@@ -85,9 +85,12 @@ def test_a_killed_worker_is_one_failure_and_the_build_goes_on(tmp_path):
 
 
 def test_workers_die_with_a_killed_build_and_the_next_build_removes_its_staging(tmp_path):
-    folder, out = cases(tmp_path / "sager", 8), tmp_path / "ud"
+    folder, out = cases(tmp_path / "sager", 16), tmp_path / "ud"
     process = start("build", folder, "-o", out, "--dokumenter", ALL, "-j", "2")
-    wait_for(lambda: len(children(process.pid)) == 2 and list(out.glob(".forloeb-build-*/*")))
+    # mid-way: both workers running, the staging folder there, and a first case placed (a staged file
+    # lives only for the moment between a worker writing it and the build moving it into place)
+    wait_for(lambda: len(children(process.pid)) == 2 and list(out.glob(".forloeb-build-*"))
+             and any(p.is_dir() and not p.name.startswith(".") for p in out.iterdir()))
     workers = children(process.pid)
     process.kill()
     process.communicate()
