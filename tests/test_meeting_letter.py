@@ -407,3 +407,18 @@ def test_braces_and_markup_in_the_case_are_printed_as_written(case_file, tmp_pat
     body = text_of(letter)
     assert f"Hvor: {hostile}" in body and f"{hostile} er træner fra Kystby Roklub." in body
     assert body.count(hostile) == 3
+
+
+def test_the_letter_and_the_beskrivelse_use_the_municipal_settings(tmp_path):
+    """The sender the municipality set once (forloeb-indstillinger.yaml beside the case files)."""
+    shutil.copy(EXAMPLES[0], tmp_path / EXAMPLES[0].name)
+    (tmp_path / "forloeb-indstillinger.yaml").write_text("afsender: Jobcenter Testby\nadresse: Testvej 1, 9999 Testby\n",
+                                                          encoding="utf-8")
+    runner = CliRunner()
+    for args in (["mødebrev", str(tmp_path / EXAMPLES[0].name), "--dato", "2015-04-15", "-o", str(tmp_path / "b.docx")],
+                 ["beskrivelse", str(tmp_path / EXAMPLES[0].name), "--dato", "2015-04-15",
+                  "-o", str(tmp_path / "s.docx")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+    for name in ("b.docx", "s.docx"):
+        assert "Jobcenter Testby" in header_text(tmp_path / name) and "Testvej 1" in header_text(tmp_path / name)

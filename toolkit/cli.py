@@ -115,13 +115,16 @@ for _kind in CASE_OUTPUTS:
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
               help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
 @click.option("--dato", type=DATE, help=DATE_HELP)
-@click.option("--pdf", is_flag=True, help="Skriv også en PDF ved siden af (kræver LibreOffice).")
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
+@click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
 @_friendly
-def beskrivelse(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool) -> int:
+def beskrivelse(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool,
+                pdfa: bool, indstillinger: Path | None) -> int:
     """Samlet beskrivelse af borgerens forudsætninger (efter reformen) som Word-dokument."""
     from toolkit.commands import beskrivelse as command
 
-    return command.run(case, output, template, _as_date(dato), pdf, _say)
+    return command.run(case, output, template, _as_date(dato), pdf, _say, archive=pdfa, settings_file=indstillinger)
 
 
 @main.command(name="kalender")
@@ -150,14 +153,17 @@ def calendar(case: Path, output: Path | None, dato: datetime | None, praksis: st
               help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
 @click.option("--dato", type=DATE, help="Brevets dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det næste møde "
                                         "er det første fra denne dato.")
-@click.option("--pdf", is_flag=True, help="Skriv også en tilgængelig PDF ved siden af (kræver LibreOffice).")
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
+@click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
 @_friendly
 def meeting_letter(case: Path, on: datetime | None, output: Path | None, template: Path | None,
-                   dato: datetime | None, pdf: bool) -> int:
+                   dato: datetime | None, pdf: bool, pdfa: bool, indstillinger: Path | None) -> int:
     """Brev til borgeren om et planlagt møde: hvorfor, hvornår, hvem, og hvordan man forbereder sig."""
     from toolkit.commands import meeting_letter as command
 
-    return command.run(case, _as_date(on), output, template, _as_date(dato), pdf, _say)
+    return command.run(case, _as_date(on), output, template, _as_date(dato), pdf, _say, archive=pdfa,
+                       settings_file=indstillinger)
 
 
 main.add_command(meeting_letter, name="moedebrev")

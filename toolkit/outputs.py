@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from collections.abc import Callable
+
 from toolkit.exceptions import OutputProblem
 
 
@@ -18,6 +20,24 @@ def write_atomic(path: Path | str, content: bytes) -> Path:
     except OSError as exc:
         raise OutputProblem(f"{path}: kan ikke skrive her ({exc.strerror})") from None
     return place(stage(path.parent, content, name=path.name), path)
+
+
+def write_document(target: Path, content: bytes, *, pdf: bool, archive: bool, say: Callable[[str], None],
+                   described: str = "") -> None:
+    """Write one Word document, and with ``pdf`` (or ``archive``, PDF/A-2b) its tagged PDF beside it.
+
+    The PDF is made first: when LibreOffice fails, neither file is written.
+    """
+    copy = None
+    if pdf or archive:
+        from toolkit.render.pdf import docx_to_pdf
+
+        copy = docx_to_pdf(content, target.name, archive=archive)
+    write_atomic(target, content)
+    say(f"Skrev {target}{f' ({described})' if described else ''}")
+    if copy is not None:
+        write_atomic(target.with_suffix(".pdf"), copy)
+        say(f"Skrev {target.with_suffix('.pdf')}")
 
 
 def stage(folder: Path, content: bytes, *, name: str = "fil") -> Path:

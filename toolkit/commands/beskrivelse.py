@@ -8,31 +8,23 @@ from pathlib import Path
 
 from toolkit.casefile import load_case
 from toolkit.dates import danish_date
-from toolkit.outputs import write_atomic
+from toolkit.outputs import write_document
 from toolkit.render.beskrivelse import render_beskrivelse, wanted
 from toolkit.render.documents import BESKRIVELSE
+from toolkit.settings import settings_for
 
 
 def run(case_path: Path, output: Path | None, template: Path | None, today: date | None, pdf: bool,
-        say: Callable[[str], None]) -> int:
-    if pdf:
+        say: Callable[[str], None], archive: bool = False, settings_file: Path | None = None) -> int:
+    if pdf or archive:
         from toolkit.render.pdf import libreoffice
 
         libreoffice()
     case = load_case(case_path)
     today = today or date.today()
-    content = render_beskrivelse(case, template=template, today=today)
-    target = output or Path(f"{case.sag.id}-{BESKRIVELSE.filename}")
-    copy = None
-    if pdf:
-        from toolkit.render.pdf import docx_to_pdf
-
-        copy = docx_to_pdf(content, target.name)
-    write_atomic(target, content)
-    say(f"Skrev {target}")
-    if copy is not None:
-        write_atomic(target.with_suffix(".pdf"), copy)
-        say(f"Skrev {target.with_suffix('.pdf')}")
+    content = render_beskrivelse(case, template=template, today=today, settings=settings_for(case_path, settings_file))
+    write_document(output or Path(f"{case.sag.id}-{BESKRIVELSE.filename}"), content, pdf=pdf, archive=archive,
+                   say=say)
     if not wanted(case, today):
         say(f"Bemærk: sagens næste afgørelse ({danish_date(case.sag.slutdato)}) ligger før reformen; efter "
             "reglerne skal sagen da forelægges rehabiliteringsteamet.")

@@ -11,7 +11,8 @@ from toolkit.casefile import load_case
 from toolkit.dates import danish_date
 from toolkit.exceptions import NoMeetingPlanned
 from toolkit.model import Case
-from toolkit.outputs import write_atomic
+from toolkit.outputs import write_document
+from toolkit.settings import settings_for
 from toolkit.render.letter import MOEDEBREV, render_meeting_letter
 
 MEETING_NAMES = {"samtale": "samtale", "netværksmøde": "netværksmøde",
@@ -20,8 +21,8 @@ MEETING_NAMES = {"samtale": "samtale", "netværksmøde": "netværksmøde",
 
 
 def run(case_path: Path, on: date | None, output: Path | None, template: Path | None, today: date | None,
-        pdf: bool, say: Callable[[str], None]) -> int:
-    if pdf:
+        pdf: bool, say: Callable[[str], None], archive: bool = False, settings_file: Path | None = None) -> int:
+    if pdf or archive:
         from toolkit.render.pdf import libreoffice
 
         libreoffice()
@@ -30,18 +31,10 @@ def run(case_path: Path, on: date | None, output: Path | None, template: Path | 
     meeting = meeting_for_letter(case, today, on)
     if meeting is None:
         raise NoMeetingPlanned(no_meeting_message(case_path, case, today, on))
-    content = render_meeting_letter(case, meeting, today=today, template=template)
-    target = output or Path(f"{case.sag.id}-{MOEDEBREV.filename}")
-    copy = None
-    if pdf:
-        from toolkit.render.pdf import docx_to_pdf
-
-        copy = docx_to_pdf(content, target.name)
-    write_atomic(target, content)
-    say(f"Skrev {target} ({describe(meeting)})")
-    if copy is not None:
-        write_atomic(target.with_suffix(".pdf"), copy)
-        say(f"Skrev {target.with_suffix('.pdf')}")
+    content = render_meeting_letter(case, meeting, today=today, template=template,
+                                    settings=settings_for(case_path, settings_file))
+    write_document(output or Path(f"{case.sag.id}-{MOEDEBREV.filename}"), content, pdf=pdf, archive=archive,
+                   say=say, described=describe(meeting))
     return 0
 
 
