@@ -57,7 +57,7 @@ def test_a_fifo_does_not_hang_validate_check_or_load(tmp_path):
 
     with pytest.raises(CaseFileError, match="er ikke en almindelig fil"):
         read_file(fifo)
-    for command in ("validate", "check"):
+    for command in ("validate", "check", "migrér"):
         result = subprocess.run([sys.executable, "-m", "toolkit", command, str(fifo)], cwd=ROOT, capture_output=True,
                                 text=True, timeout=60)
         assert result.returncode == 2 and "er ikke en almindelig fil" in result.stderr, result.stderr

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.casefile import find_case_files
+from toolkit.casefile.loader import read_case_file, shown_name
 from toolkit.casefile.migrations import migrate_text
 from toolkit.casefile.source import decode
-from toolkit.exceptions import EXIT_USER_ERROR, Problem
+from toolkit.exceptions import EXIT_USER_ERROR, ForloebError, Problem
 from toolkit.model import SCHEMA_VERSION
 from toolkit.outputs import write_atomic
 
@@ -17,14 +18,19 @@ def run(paths: list[Path], say: Callable[[str], None], complain: Callable[[str],
     failed = False
     for path in find_case_files(paths):
         try:
-            text = decode(path.read_bytes())
+            text = decode(read_case_file(path))  # a regular file of an allowed size only, as every command reads
             new, changes = migrate_text(text)
+        except ForloebError as error:
+            for line in error.lines():
+                complain(line)
+            failed = True
+            continue
         except OSError as exc:
-            complain(str(Problem(str(path), 1, 1, "", f"kan ikke læse filen ({exc.strerror})")))
+            complain(str(Problem(shown_name(path), 1, 1, "", f"kan ikke læse filen ({exc.strerror})")))
             failed = True
             continue
         except Exception as exc:  # ruamel raises many kinds for broken YAML; validate tells the details
-            complain(str(Problem(str(path), 1, 1, "", f"kan ikke opdateres ({type(exc).__name__}); "
+            complain(str(Problem(shown_name(path), 1, 1, "", f"kan ikke opdateres ({type(exc).__name__}); "
                                                       f"tjek den først med: forloeb validate {path}")))
             failed = True
             continue
