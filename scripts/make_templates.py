@@ -622,6 +622,23 @@ def subgoals(b: Builder, empty: str = "Der er endnu ikke aftalt delmål.") -> No
 
 # -- the documents ------------------------------------------------------------
 
+def education(b: Builder) -> None:
+    """The citizen's education as a table (the preparatory part, and the beskrivelse after the reform)."""
+    b.listing(["Uddannelse", "Sted", "Periode", "Gennemført"], [6.5, 5.0, 3.0, 2.5],
+              "u in forberedende_del.uddannelse",
+              ["{{ u.betegnelse }}", "{{ u.sted }}", "{{ u.periode }}", "{{ u.afsluttet }}"],
+              when="forberedende_del.uddannelse")
+
+
+def work_history(b: Builder, empty: str | None = None) -> None:
+    """The citizen's work history as a table; ``empty`` is said when there is none."""
+    extra = {"empty": empty} if empty else {}
+    b.listing(["Stilling", "Arbejdsgiver", "Periode", "Bemærkning"], [4.0, 4.0, 3.0, 6.0],
+              "j in forberedende_del.beskæftigelse",
+              ["{{ j.stilling }}", "{{ j.arbejdsgiver }}", "{{ j.periode }}", "{{ j.note }}"],
+              when="forberedende_del.beskæftigelse", **extra)
+
+
 def rehabiliteringsplan() -> Path:
     b = Builder("Rehabiliteringsplan")
     b.document_title("Rehabiliteringsplan")
@@ -635,15 +652,9 @@ def rehabiliteringsplan() -> Path:
     b.heading("Borgerens egne mål og ønsker", 2)
     b.quote("forberedende_del.egne_mål")
     b.heading("Uddannelse", 2)
-    b.listing(["Uddannelse", "Sted", "Periode", "Gennemført"], [6.5, 5.0, 3.0, 2.5],
-              "u in forberedende_del.uddannelse",
-              ["{{ u.betegnelse }}", "{{ u.sted }}", "{{ u.periode }}", "{{ u.afsluttet }}"],
-              when="forberedende_del.uddannelse")
+    education(b)
     b.heading("Beskæftigelse og CV", 2)
-    b.listing(["Stilling", "Arbejdsgiver", "Periode", "Bemærkning"], [4.0, 4.0, 3.0, 6.0],
-              "j in forberedende_del.beskæftigelse",
-              ["{{ j.stilling }}", "{{ j.arbejdsgiver }}", "{{ j.periode }}", "{{ j.note }}"],
-              when="forberedende_del.beskæftigelse")
+    work_history(b)
     b.heading("Faglige kvalifikationer", 2)
     b.para("{{ forberedende_del.kvalifikationer }}")
     b.heading("Personlige ressourcer", 2)

@@ -17,7 +17,8 @@ from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_templates import Builder, _grid, _no_borders, _set_width, citizen_block, subgoals  # noqa: E402
+from make_templates import (Builder, _grid, _no_borders, _set_width, citizen_block, education,  # noqa: E402
+                            subgoals, work_history)
 
 
 def beskrivelse() -> Path:
@@ -42,15 +43,9 @@ def beskrivelse() -> Path:
 
     b.heading("2 · Uddannelse og arbejdshistorik", 1)
     b.heading("Uddannelse", 3)
-    b.listing(["Uddannelse", "Sted", "Periode", "Gennemført"], [6.5, 5.0, 3.0, 2.5],
-              "u in forberedende_del.uddannelse",
-              ["{{ u.betegnelse }}", "{{ u.sted }}", "{{ u.periode }}", "{{ u.afsluttet }}"],
-              when="forberedende_del.uddannelse")
+    education(b)
     b.heading("Arbejdshistorik", 3)
-    b.listing(["Stilling", "Arbejdsgiver", "Periode", "Bemærkning"], [4.0, 4.0, 3.0, 6.0],
-              "j in forberedende_del.beskæftigelse",
-              ["{{ j.stilling }}", "{{ j.arbejdsgiver }}", "{{ j.periode }}", "{{ j.note }}"],
-              when="forberedende_del.beskæftigelse", empty="Ingen arbejdshistorik registreret.")
+    work_history(b, empty="Ingen arbejdshistorik registreret.")
     b.field("Faglige kvalifikationer", "{{ forberedende_del.kvalifikationer }}")
 
     b.heading("3 · Ressourcer og udfordringer", 1)

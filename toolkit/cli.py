@@ -78,20 +78,31 @@ def validate(paths: tuple[Path, ...]) -> int:
     return command.run(list(paths), _say, _complain)
 
 
-def _document_command(kind):
-    name = kind.name
-    main_file = kind.files[0]
+def _document_options(filename: str, date_help: str = DATE_HELP):
+    """The options every one-document command shares: where, which template, which date, PDF, settings."""
+    options = [
+        click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                     help=f"Hvor dokumentet skrives (standard: SAGSID-{filename})."),
+        click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Kommunens egen Word-skabelon i stedet for standardskabelonen."),
+        click.option("--dato", type=DATE, help=date_help),
+        click.option("--pdf", is_flag=True, help=PDF_HELP),
+        click.option("--pdfa", is_flag=True, help=PDFA_HELP),
+        click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP),
+    ]
 
-    @main.command(name=name, help=kind.command)
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+def _document_command(kind):
+    @main.command(name=kind.name, help=kind.command)
     @click.argument("case", type=CASE)
-    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                  help=f"Hvor dokumentet skrives (standard: SAGSID-{Path(main_file).name}).")
-    @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
-                  help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
-    @click.option("--dato", type=DATE, help=DATE_HELP)
-    @click.option("--pdf", is_flag=True, help=PDF_HELP)
-    @click.option("--pdfa", is_flag=True, help=PDFA_HELP)
-    @click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
+    @_document_options(Path(kind.files[0]).name)
     @_friendly
     def command(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool,
                 pdfa: bool, indstillinger: Path | None) -> int:
@@ -110,14 +121,7 @@ for _kind in CASE_OUTPUTS:
 
 @main.command(name="beskrivelse")
 @click.argument("case", type=CASE)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Hvor dokumentet skrives (standard: SAGSID-beskrivelse.docx).")
-@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
-              help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
-@click.option("--dato", type=DATE, help=DATE_HELP)
-@click.option("--pdf", is_flag=True, help=PDF_HELP)
-@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
-@click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
+@_document_options("beskrivelse.docx")
 @_friendly
 def beskrivelse(case: Path, output: Path | None, template: Path | None, dato: datetime | None, pdf: bool,
                 pdfa: bool, indstillinger: Path | None) -> int:
@@ -147,15 +151,8 @@ def calendar(case: Path, output: Path | None, dato: datetime | None, praksis: st
 @click.argument("case", type=CASE)
 @click.option("--møde", "on", type=DATE,
               help="Mødets dato skrevet ÅÅÅÅ-MM-DD (standard: det næste planlagte møde).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Hvor brevet skrives (standard: SAGSID-moedebrev.docx).")
-@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
-              help="Kommunens egen Word-skabelon i stedet for standardskabelonen.")
-@click.option("--dato", type=DATE, help="Brevets dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det næste møde "
-                                        "er det første fra denne dato.")
-@click.option("--pdf", is_flag=True, help=PDF_HELP)
-@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
-@click.option("--indstillinger", type=SETTINGS, help=SETTINGS_HELP)
+@_document_options("moedebrev.docx", date_help="Brevets dato skrevet ÅÅÅÅ-MM-DD (standard: i dag); det næste "
+                                               "møde er det første fra denne dato.")
 @_friendly
 def meeting_letter(case: Path, on: datetime | None, output: Path | None, template: Path | None,
                    dato: datetime | None, pdf: bool, pdfa: bool, indstillinger: Path | None) -> int:
