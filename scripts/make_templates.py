@@ -458,12 +458,16 @@ def _set_width(cell, cm: float) -> None:
 
 
 def _shade(cell, colour: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+    fill(cell._tc.get_or_add_tcPr(), colour)
+
+
+def fill(properties, colour: str) -> None:
+    """A solid background: ``properties`` is a cell's ``w:tcPr`` or a paragraph's or style's ``w:pPr``."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), colour)
-    tcpr.append(shd)
+    properties.append(shd)
 
 
 def _borders(table, value: str, colour: str = "A6A6A6") -> None:
@@ -630,6 +634,20 @@ def education(b: Builder) -> None:
               when="forberedende_del.uddannelse")
 
 
+def health(b: Builder, treatment: str) -> None:
+    """Health, diagnoses, treatment (under the heading ``treatment``), significance for work and the
+    documentation, as both the preparatory part and the beskrivelse after the reform show them."""
+    b.field("Nuværende helbredssituation", "{{ forberedende_del.helbred.situation }}")
+    b.heading("Diagnoser", 3)
+    b.bullets("d in forberedende_del.helbred.diagnoser", "{{ d }}", when="forberedende_del.helbred.diagnoser")
+    b.field(treatment, "{{ forberedende_del.helbred.behandling }}")
+    b.field("Helbredets betydning for arbejdsevnen", "{{ forberedende_del.helbred.betydning_for_arbejde }}")
+    b.heading("Helbredsdokumentation", 3)
+    b.listing(["Dokument", "Dato", "Udarbejdet af"], [8.0, 3.5, 5.5], "x in forberedende_del.helbred.dokumentation",
+              ["{{ x.betegnelse }}", optional("x.dato"), optional("x.kilde")],
+              when="forberedende_del.helbred.dokumentation")
+
+
 def work_history(b: Builder, empty: str | None = None) -> None:
     """The citizen's work history as a table; ``empty`` is said when there is none."""
     extra = {"empty": empty} if empty else {}
@@ -664,15 +682,7 @@ def rehabiliteringsplan() -> Path:
     b.heading("Beskæftigelsesmæssige og sociale udfordringer", 2)
     b.para("{{ forberedende_del.udfordringer }}")
     b.heading("Helbred", 2)
-    b.field("Nuværende helbredssituation", "{{ forberedende_del.helbred.situation }}")
-    b.heading("Diagnoser", 3)
-    b.bullets("d in forberedende_del.helbred.diagnoser", "{{ d }}", when="forberedende_del.helbred.diagnoser")
-    b.field("Igangværende undersøgelser og behandling", "{{ forberedende_del.helbred.behandling }}")
-    b.field("Helbredets betydning for arbejdsevnen", "{{ forberedende_del.helbred.betydning_for_arbejde }}")
-    b.heading("Helbredsdokumentation", 3)
-    b.listing(["Dokument", "Dato", "Udarbejdet af"], [8.0, 3.5, 5.5], "x in forberedende_del.helbred.dokumentation",
-              ["{{ x.betegnelse }}", optional("x.dato"), optional("x.kilde")],
-              when="forberedende_del.helbred.dokumentation")
+    health(b, "Igangværende undersøgelser og behandling")
     b.tag("{%p if lægens_vurdering %}")
     b.heading("Lægens vurdering", 3)
     b.para("Lægens egen vurdering fra den lægelige dokumentation (fx rehabiliteringsattesten, LÆ 265), "

@@ -18,7 +18,7 @@ from docx.shared import Pt
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_templates import (Builder, _grid, _no_borders, _set_width, citizen_block, education,  # noqa: E402
-                            subgoals, work_history)
+                            health, subgoals, work_history)
 
 
 def beskrivelse() -> Path:
@@ -55,14 +55,7 @@ def beskrivelse() -> Path:
     b.field("Beskæftigelsesmæssige og sociale udfordringer", "{{ forberedende_del.udfordringer }}")
 
     b.heading("4 · Helbred og betydning for arbejdsevnen", 1)
-    b.field("Nuværende helbredssituation", "{{ forberedende_del.helbred.situation }}")
-    b.heading("Diagnoser", 3)
-    b.bullets("d in forberedende_del.helbred.diagnoser", "{{ d }}", when="forberedende_del.helbred.diagnoser")
-    b.field("Undersøgelser og behandling", "{{ forberedende_del.helbred.behandling }}")
-    b.field("Helbredets betydning for arbejdsevnen", "{{ forberedende_del.helbred.betydning_for_arbejde }}")
-    b.heading("Helbredsdokumentation", 3)
-    b.listing(["Dokument", "Dato", "Udarbejdet af"], [8.0, 3.5, 5.5], "x in forberedende_del.helbred.dokumentation",
-              ["{{ x.betegnelse }}", "{{ x.dato }}", "{{ x.kilde }}"], when="forberedende_del.helbred.dokumentation")
+    health(b, "Undersøgelser og behandling")
 
     b.heading("5 · Hvad forløbet har gjort og vist", 1)
     b.para("{{ sag.forløb|capitalize }} bevilget {{ sag.bevilget }}{% if sag.slutdato %}, sidste dag "

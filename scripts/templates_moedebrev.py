@@ -15,13 +15,11 @@ from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_templates import ROOT, SHADE, Builder  # noqa: E402
+from make_templates import ROOT, SHADE, Builder, fill  # noqa: E402
 
 BODY_PT = 12
 """Body text of a letter to the citizen: never smaller than 12 pt."""
@@ -44,12 +42,7 @@ def _letter_styles(b: Builder) -> None:
     box.base_style = normal
     box.paragraph_format.space_after = Pt(0)
     box.paragraph_format.left_indent = Cm(0.2)
-    ppr = box.element.get_or_add_pPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), SHADE)
-    ppr.append(shading)
+    fill(box.element.get_or_add_pPr(), SHADE)
     question = styles.add_style("Spørgsmål", WD_STYLE_TYPE.PARAGRAPH)
     question.base_style = normal
     question.font.bold = True
