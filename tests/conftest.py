@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import subprocess
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,15 @@ def case_file(tmp_path):
         return path
 
     return write
+
+
+def tiny_png() -> bytes:
+    """A 2 x 1 pixel PNG: enough to be a logo or a picture in a template."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    pixels = zlib.compress(b"\x00\x1f\x38\x64\x1f\x38\x64")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
 
 
 def soffice() -> str:

@@ -7,18 +7,16 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, tiny_png
 from docx_text import all_text, body_text, footer_text, header_text, table_rows
 from toolkit.analyse.timing import timing
 from toolkit.casefile import find_case_files, load_case
@@ -150,14 +148,6 @@ def test_the_form_gaps_have_their_sections():
 
 # -- municipal settings --------------------------------------------------------------------------
 
-def _png() -> bytes:
-    """A 2×1 pixel PNG, enough to be a logo."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = zlib.compress(b"\x00\x1f\x38\x64\x1f\x38\x64")
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
-
 
 SETTINGS = """\
 afsender: Jobcenter Vejle
@@ -177,7 +167,7 @@ def test_settings_beside_the_case_make_every_documents_letterhead(tmp_path):
     folder.mkdir()
     shutil.copy(HELD, folder / "maja.yaml")
     (folder / SETTINGS_NAME).write_text(SETTINGS, encoding="utf-8")
-    (folder / "logo.png").write_bytes(_png())
+    (folder / "logo.png").write_bytes(tiny_png())
     assert find_case_files([folder]) == [folder / "maja.yaml"], "the settings file is not a case"
     out = tmp_path / "ud"
     result = subprocess.run([sys.executable, "-m", "toolkit", "build", str(folder), "-o", str(out), "--dato",
@@ -253,7 +243,7 @@ def _write_text(content: bytes) -> str:
 
 
 def _logo_settings(tmp_path: Path):
-    (tmp_path / "logo.png").write_bytes(_png())
+    (tmp_path / "logo.png").write_bytes(tiny_png())
     path = tmp_path / SETTINGS_NAME
     path.write_text("afsender: Jobcenter Vejle\nlogo: logo.png\n", encoding="utf-8")
     return load_settings(path)

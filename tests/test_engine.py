@@ -8,9 +8,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import struct
 import zipfile
-import zlib
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate, InlineImage
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, tiny_png
 from docx_text import all_text, body_text, footer_text, header_text, table_rows
 from toolkit.casefile import load_case
 from toolkit.exceptions import TemplateProblem
@@ -258,21 +256,13 @@ def test_footnotes_are_rendered_as_docxtpl_renders_them(tmp_path, sections):
     assert "Fodnote om Åse &amp; Bo" in zipfile.ZipFile(io.BytesIO(fast)).read("word/footnotes.xml").decode()
 
 
-def _png() -> bytes:
-    """A 2 x 1 pixel PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    pixels = zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff")
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
-
 
 @pytest.mark.parametrize("nested", [False, True], ids=["top-level", "inside-a-list"])
 def test_pictures_tied_to_the_document_go_through_docxtpl(tmp_path, nested):
     path = _template(tmp_path, "{% for b in billeder %}{{ b }}{% endfor %} og {{ billede }}")
 
     def context(document):
-        picture = InlineImage(document, io.BytesIO(_png()))
+        picture = InlineImage(document, io.BytesIO(tiny_png()))
         return {"billeder": [picture] if nested else [], "billede": "intet" if nested else picture}
 
     fast = render_docx(path, context, title="t", subject="s", day=DAY)
