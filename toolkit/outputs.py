@@ -22,22 +22,22 @@ def write_atomic(path: Path | str, content: bytes) -> Path:
     return place(stage(path.parent, content, name=path.name), path)
 
 
-def write_document(target: Path, content: bytes, *, pdf: bool, archive: bool, say: Callable[[str], None],
-                   described: str = "") -> None:
-    """Write one Word document, and with ``pdf`` (or ``archive``, PDF/A-2b) its tagged PDF beside it.
+def write_documents(files: dict[Path, bytes], *, pdf: bool, archive: bool, say: Callable[[str], None],
+                    described: str = "") -> None:
+    """Write documents, and with ``pdf`` (or ``archive``, PDF/A-2b) a tagged PDF beside each Word file.
 
-    The PDF is made first: when LibreOffice fails, neither file is written.
+    Every PDF is made first: when LibreOffice fails, no file is written. ``described`` is said
+    after the first file's name.
     """
-    copy = None
+    copies: dict[Path, bytes] = {}
     if pdf or archive:
         from toolkit.render.pdf import docx_to_pdf
 
-        copy = docx_to_pdf(content, target.name, archive=archive)
-    write_atomic(target, content)
-    say(f"Skrev {target}{f' ({described})' if described else ''}")
-    if copy is not None:
-        write_atomic(target.with_suffix(".pdf"), copy)
-        say(f"Skrev {target.with_suffix('.pdf')}")
+        copies = {target.with_suffix(".pdf"): docx_to_pdf(content, target.name, archive=archive)
+                  for target, content in files.items() if target.suffix == ".docx"}
+    for number, (target, content) in enumerate({**files, **copies}.items()):
+        write_atomic(target, content)
+        say(f"Skrev {target}{f' ({described})' if described and number == 0 else ''}")
 
 
 def stage(folder: Path, content: bytes, *, name: str = "fil") -> Path:

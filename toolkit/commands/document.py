@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.casefile import load_case
-from toolkit.outputs import write_atomic
+from toolkit.outputs import write_documents
 from toolkit.render.registry import CaseOutput
 from toolkit.settings import settings_for
 
@@ -26,16 +26,5 @@ def run(kind: CaseOutput, case_path: Path, output: Path | None, template: Path |
     targets = {name: (output if name == main and output else
                       (output.parent if output else Path()) / f"{case.sag.id}-{Path(name).name}")
                for name in files}
-    copies = {}
-    if pdf:
-        from toolkit.render.pdf import docx_to_pdf
-
-        copies = {targets[name].with_suffix(".pdf"): docx_to_pdf(content, targets[name].name, archive=archive)
-                  for name, content in files.items() if name.endswith(".docx")}
-    for name, content in files.items():
-        write_atomic(targets[name], content)
-        say(f"Skrev {targets[name]}")
-    for target, content in copies.items():
-        write_atomic(target, content)
-        say(f"Skrev {target}")
+    write_documents({targets[name]: content for name, content in files.items()}, pdf=pdf, archive=archive, say=say)
     return 0

@@ -11,7 +11,7 @@ from toolkit.casefile import load_case
 from toolkit.dates import danish_date
 from toolkit.exceptions import NoMeetingPlanned
 from toolkit.model import Case
-from toolkit.outputs import write_document
+from toolkit.outputs import write_documents
 from toolkit.settings import settings_for
 from toolkit.render.letter import MOEDEBREV, render_meeting_letter
 
@@ -33,8 +33,8 @@ def run(case_path: Path, on: date | None, output: Path | None, template: Path | 
         raise NoMeetingPlanned(no_meeting_message(case_path, case, today, on))
     content = render_meeting_letter(case, meeting, today=today, template=template,
                                     settings=settings_for(case_path, settings_file))
-    write_document(output or Path(f"{case.sag.id}-{MOEDEBREV.filename}"), content, pdf=pdf, archive=archive,
-                   say=say, described=describe(meeting))
+    write_documents({output or Path(f"{case.sag.id}-{MOEDEBREV.filename}"): content}, pdf=pdf, archive=archive,
+                    say=say, described=describe(meeting))
     return 0
 
 
