@@ -14,6 +14,7 @@ from toolkit.analyse.network import CaseNetwork
 from toolkit.analyse.report import AgendaItem, Coordination, Splitting
 from toolkit.dates import danish_date
 from toolkit.model import CITIZEN_ID
+from toolkit.model.case import EMPLOYER_SECTORS
 from toolkit.model.names import label
 
 
@@ -144,7 +145,7 @@ def participants(net: CaseNetwork, coordination: Coordination, splitting: Splitt
 
 def _invited_by_default(actor) -> bool:
     """Professionals of the helper system; an employer is a professional too, but is invited only when asked."""
-    return actor.er_fagperson and actor.sektor != "virksomhed"
+    return actor.er_fagperson and actor.sektor not in EMPLOYER_SECTORS
 
 
 WEAK_TIE = "Svagt eller manglende bånd til "

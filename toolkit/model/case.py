@@ -60,6 +60,9 @@ PRIVATE_SECTORS = frozenset({"familie", "privatperson"})
 """Actors here are private persons (relatives, friends, neighbours): pseudonymised material hides them."""
 OPEN_SECTORS = frozenset({"civilsamfund"})
 """Here both occur (a volunteer, a paid consultant in an association): ``fagperson`` decides, default no."""
+EMPLOYER_SECTORS = frozenset({"virksomhed"})
+"""Professionals who are not part of the helper system: an employer is invited to supervision only when asked."""
+
 Indstilling = Literal[
     "ressourceforløb", "jobafklaringsforløb", "fleksjob", "førtidspension",
     "ordinær beskæftigelse", "uddannelse", "andet",
